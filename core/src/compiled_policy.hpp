@@ -1,0 +1,72 @@
+// Internal: the compiled form of a policy — flat tables the run-time loops read
+// without branching on configuration. Built once by policy's constructor.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redact/policy.hpp"
+#include "sha256.hpp"
+
+namespace redact::detail {
+
+/// Longest run (spaces/tabs or backslashes) inside a Rule H field structure
+/// before the value; longer runs end the structure (docs/rules.md).
+inline constexpr std::size_t k_max_run = 64;
+/// A Basic run longer than this is masked without the decoding check.
+inline constexpr std::size_t k_max_basic_run = 1024;
+/// The quoted-parameter look-ahead window (SPEC Rule H).
+inline constexpr std::size_t k_param_window = 512;
+/// Longest accepted prefix, field name, allowlisted key and min_body.
+inline constexpr std::size_t k_max_literal = 256;
+/// Longest accepted exact secret.
+inline constexpr std::size_t k_max_secret = 4096;
+
+struct compiled_secret {
+  std::string value;
+  std::string label;
+  std::array<char, 8> fingerprint;
+};
+
+struct compiled_policy {
+  policy_options options;
+  std::string error;
+  bool ok = false;
+
+  // Rule T: prefixes sorted by length, shortest first.
+  std::vector<std::string> prefixes;
+  std::size_t min_body = 8;
+  std::size_t max_prefix_len = 0;
+
+  // Rule H: lower-cased names sorted longest first.
+  std::vector<std::string> fields;
+  std::size_t max_field_len = 0;
+
+  // Allowlist (exact keys) and the longest "not masked" credential.
+  std::vector<std::string> allowlist;
+  std::size_t max_allow_len = 0;
+  std::size_t max_special_len = 0;
+
+  // Rule S: secrets sorted longest first.
+  std::vector<compiled_secret> secrets;
+  std::size_t max_secret_len = 0;
+  std::array<bool, 256> secret_first{};
+
+  // Stage-2 anchors: bytes at which a Rule H, B or T finding may start.
+  // bit 1: a field name starts with this byte (either case);
+  // bit 2: `b`/`B` (Bearer, Basic); bit 4: a prefix starts with this byte.
+  std::array<std::uint8_t, 256> anchor{};
+
+  // Fingerprint key (HMAC) material; empty = plain SHA-256.
+  fingerprint_key fp_key;
+
+  // Look-ahead bound of the stage-2 scanner and of the Rule S stage.
+  std::size_t scan_lookahead = 0;
+  std::size_t secret_lookahead = 0;
+};
+
+}  // namespace redact::detail

@@ -1,0 +1,189 @@
+// policy: validates policy_options and builds the flat tables of
+// compiled_policy (see compiled_policy.hpp).
+#include "redact/policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "compiled_policy.hpp"
+
+namespace redact {
+
+namespace {
+
+constexpr std::string_view k_extended[] = {
+    "x-api-key",  "api-key",  "api_key",       "apikey",       "x-auth-token", "cookie",
+    "set-cookie", "password", "client_secret", "access_token", "refresh_token"};
+
+constexpr std::string_view k_unquoted_specials[] = {"null", "nil",   "None", "undefined",
+                                                    "true", "false", "-"};
+
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
+
+// Returns an error message, or empty when `prefix` is acceptable.
+std::string check_prefix(const std::string& p) {
+  if (p.empty()) return "empty prefix";
+  if (p.size() > detail::k_max_literal) return "prefix longer than 256 bytes";
+  for (char c : p) {
+    if (!printable(c) || c == '"' || c == '\'' || c == '\\' || c == '*')
+      return "prefix '" + p + "' contains a space, quote, backslash, '*' or non-printable byte";
+  }
+  return {};
+}
+
+std::string check_field(const std::string& f) {
+  if (f.empty()) return "empty field name";
+  if (f.size() > detail::k_max_literal) return "field name longer than 256 bytes";
+  for (char c : f) {
+    if (!printable(c) || c == '"' || c == '\'' || c == '\\' || c == ':' || c == '=' || c == ',')
+      return "field name '" + f +
+             "' contains a space, quote, backslash, ':', '=', ',' or non-printable byte";
+  }
+  return {};
+}
+
+std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
+  auto cp = std::make_shared<detail::compiled_policy>();
+  auto fail = [&](std::string msg) {
+    cp->ok = false;
+    cp->error = std::move(msg);
+    cp->options = std::move(o);
+    return cp;
+  };
+
+  if (o.extended) {
+    for (auto name : k_extended) {
+      if (std::find(o.fields.begin(), o.fields.end(), name) == o.fields.end())
+        o.fields.emplace_back(name);
+    }
+  }
+  if (o.prefixes.empty()) return fail("at least one prefix is required");
+  for (const auto& p : o.prefixes)
+    if (auto e = check_prefix(p); !e.empty()) return fail(e);
+  for (const auto& f : o.fields)
+    if (auto e = check_field(f); !e.empty()) return fail(e);
+  if (o.min_body < 1 || o.min_body > detail::k_max_literal)
+    return fail("min length must be between 1 and 256");
+  for (const auto& a : o.allowlist) {
+    if (a.empty()) return fail("empty allowlist entry");
+    if (a.size() > detail::k_max_literal) return fail("allowlist entry longer than 256 bytes");
+  }
+  for (std::size_t i = 0; i < o.secrets.size(); ++i) {
+    const auto& s = o.secrets[i];
+    const std::string name = s.label.empty() ? "secret#" + std::to_string(i + 1) : s.label;
+    if (s.value.size() < 6) return fail("secret " + name + " is shorter than 6 bytes");
+    if (s.value.size() > detail::k_max_secret)
+      return fail("secret " + name + " is longer than 4096 bytes");
+    if (s.value.find_first_of("\r\n") != std::string::npos)
+      return fail("secret " + name + " contains a line break");
+  }
+  if (o.regex_line_window < 64) return fail("regex line window must be at least 64 bytes");
+
+  if (o.fingerprint_key) cp->fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
+
+  // Rule T.
+  cp->prefixes = o.prefixes;
+  std::sort(cp->prefixes.begin(), cp->prefixes.end());
+  cp->prefixes.erase(std::unique(cp->prefixes.begin(), cp->prefixes.end()), cp->prefixes.end());
+  std::stable_sort(cp->prefixes.begin(), cp->prefixes.end(),
+                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  cp->min_body = o.min_body;
+  for (const auto& p : cp->prefixes) {
+    cp->max_prefix_len = std::max(cp->max_prefix_len, p.size());
+    cp->anchor[static_cast<unsigned char>(p[0])] |= 4;
+  }
+
+  // Rule H.
+  for (const auto& f : o.fields) {
+    std::string l;
+    for (char c : f) l.push_back(lower(c));
+    if (std::find(cp->fields.begin(), cp->fields.end(), l) == cp->fields.end())
+      cp->fields.push_back(std::move(l));
+  }
+  std::stable_sort(cp->fields.begin(), cp->fields.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  for (const auto& f : cp->fields) {
+    cp->max_field_len = std::max(cp->max_field_len, f.size());
+    const auto c = static_cast<unsigned char>(f[0]);
+    cp->anchor[c] |= 1;
+    cp->anchor[static_cast<unsigned char>(std::toupper(c))] |= 1;
+  }
+
+  // Rule B.
+  cp->anchor['b'] |= 2;
+  cp->anchor['B'] |= 2;
+
+  // Allowlist and the longest credential that is left alone.
+  cp->allowlist = o.allowlist;
+  for (const auto& a : cp->allowlist) cp->max_allow_len = std::max(cp->max_allow_len, a.size());
+  cp->max_special_len = std::max<std::size_t>({cp->max_allow_len, cp->max_prefix_len + 3, 9});
+
+  // Rule S: longest first, so the first full match at a position is the longest.
+  for (std::size_t i = 0; i < o.secrets.size(); ++i) {
+    const auto& s = o.secrets[i];
+    detail::compiled_secret c;
+    c.value = s.value;
+    c.label = s.label.empty() ? "secret#" + std::to_string(i + 1) : s.label;
+    c.fingerprint = detail::fingerprint_of(c.value, &cp->fp_key);
+    cp->max_secret_len = std::max(cp->max_secret_len, c.value.size());
+    cp->secret_first[static_cast<unsigned char>(c.value[0])] = true;
+    cp->secrets.push_back(std::move(c));
+  }
+  std::stable_sort(cp->secrets.begin(), cp->secrets.end(),
+                   [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
+
+  // Look-ahead bounds (see core/DESIGN.md, "Hold-back bound").
+  const std::size_t field_part = cp->max_field_len + 2 * detail::k_max_run + 8;
+  const std::size_t value_part = 2 * detail::k_max_run + 8 + 17 + detail::k_max_run +
+                                 cp->max_special_len + detail::k_max_run + 8;
+  const std::size_t param_part = detail::k_max_run + detail::k_param_window + 8;
+  const std::size_t basic_part = 6 + detail::k_max_run + 2 * detail::k_max_basic_run + 8;
+  const std::size_t token_part =
+      cp->max_prefix_len + std::max(cp->min_body, cp->max_allow_len) + 2 + 16 + detail::k_max_run;
+  cp->scan_lookahead = std::max({field_part + value_part, param_part, basic_part, token_part}) + 64;
+  cp->secret_lookahead = cp->max_secret_len;
+
+  cp->ok = true;
+  cp->options = std::move(o);
+  return cp;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& extended_field_names() noexcept {
+  static const std::vector<std::string_view> names(std::begin(k_extended), std::end(k_extended));
+  return names;
+}
+
+bool apply_preset(policy_options& options, std::string_view name) {
+  if (name == "extended") {
+    options.extended = true;
+    return true;
+  }
+  return false;
+}
+
+policy::policy() : policy(policy_options{}) {}
+
+policy::policy(policy_options options) : impl_(compile(std::move(options))) {}
+
+bool policy::ok() const noexcept { return impl_->ok; }
+const std::string& policy::error() const noexcept { return impl_->error; }
+const policy_options& policy::options() const noexcept { return impl_->options; }
+
+namespace detail {
+bool is_unquoted_special(std::string_view s) noexcept {
+  for (auto v : k_unquoted_specials)
+    if (s == v) return true;
+  return false;
+}
+}  // namespace detail
+
+}  // namespace redact

@@ -1,0 +1,169 @@
+// redactor: wires the stages into one stream (see stages.hpp, core/DESIGN.md).
+#include "redact/redactor.hpp"
+
+#include <cassert>
+#include <utility>
+
+#include "compiled_policy.hpp"
+#include "stages.hpp"
+
+namespace redact {
+
+std::string_view to_string(finding_kind kind) noexcept {
+  switch (kind) {
+    case finding_kind::token:
+      return "token";
+    case finding_kind::field:
+      return "field";
+    case finding_kind::bearer:
+      return "bearer";
+    case finding_kind::basic:
+      return "basic";
+    case finding_kind::secret:
+      return "secret";
+    case finding_kind::regex:
+      return "regex";
+  }
+  return "unknown";
+}
+
+std::uint64_t finding_counts::total() const noexcept {
+  std::uint64_t t = 0;
+  for (auto v : by_kind) t += v;
+  return t;
+}
+
+namespace detail {
+
+class pipeline {
+ public:
+  explicit pipeline(policy pol)
+      : pol_(std::move(pol)),
+        cp_(pol_.compiled()),
+        markers_(cp_.secrets.empty()
+                     ? nullptr
+                     : std::make_unique<marker_ring>((2 * cp_.scan_lookahead + 16) / 3 + 8)),
+        scan_(cp_, rep_, markers_.get()),
+        s2_(scan_, cp_.scan_lookahead),
+        sec_(cp_, rep_),
+        s1_(sec_, cp_.secrets.empty() ? 1 : cp_.secret_lookahead) {}
+
+  // Stage-1 output goes to the stage-2 stitcher; masks leave a marker.
+  struct to_scanner {
+    pipeline& p;
+    output& out;
+    void feed(const char* d, std::size_t n) {
+      p.s2_fed_ += n;
+      p.s2_.write(d, n, out);
+    }
+    void mask(std::uint32_t secret) {
+      [[maybe_unused]] const bool pushed = p.markers_->push(mask_marker{p.s2_fed_, secret});
+      assert(pushed);
+      p.s2_fed_ += 3;
+      p.s2_.write("***", 3, out);
+    }
+  };
+
+  void write(std::string_view chunk, output& out) {
+    bytes_in_ += chunk.size();
+    if (!cp_.ok) return fail_closed(chunk, out);
+    if (markers_) {
+      to_scanner sink{*this, out};
+      s1_.write(chunk.data(), chunk.size(), sink);
+    } else {
+      s2_.write(chunk.data(), chunk.size(), out);
+    }
+  }
+
+  void finish(output& out) {
+    if (!cp_.ok) {
+      if (line_open_) out.write("***");
+      line_open_ = false;
+      return;
+    }
+    if (markers_) {
+      to_scanner sink{*this, out};
+      s1_.finish(sink);
+    }
+    s2_.finish(out);
+    restart_stream();
+  }
+
+  void restart_stream() noexcept {
+    s1_.reset();
+    s2_.reset();
+    sec_.reset();
+    scan_.reset();
+    if (markers_) markers_->clear();
+    s2_fed_ = 0;
+    line_open_ = false;
+  }
+
+  void reset() noexcept {
+    restart_stream();
+    rep_.counts = {};
+    bytes_in_ = 0;
+  }
+
+  // Policy not ok: never emit raw bytes; each line becomes `***`.
+  void fail_closed(std::string_view chunk, output& out) {
+    for (char c : chunk) {
+      if (c == '\n') {
+        out.write(line_open_ ? "***\n" : "\n");
+        line_open_ = false;
+      } else {
+        line_open_ = true;
+      }
+    }
+  }
+
+  policy pol_;
+  const compiled_policy& cp_;
+  reporter rep_;
+  std::unique_ptr<marker_ring> markers_;
+  scanner scan_;
+  stitcher<scanner> s2_;
+  secret_stage sec_;
+  stitcher<secret_stage> s1_;
+  std::uint64_t bytes_in_ = 0;
+  std::uint64_t s2_fed_ = 0;
+  bool line_open_ = false;
+};
+
+}  // namespace detail
+
+redactor::redactor(policy pol) : impl_(std::make_unique<detail::pipeline>(std::move(pol))) {}
+redactor::~redactor() = default;
+redactor::redactor(redactor&&) noexcept = default;
+redactor& redactor::operator=(redactor&&) noexcept = default;
+
+void redactor::set_finding_handler(finding_handler handler) {
+  impl_->rep_.handler = std::move(handler);
+}
+void redactor::write(std::string_view chunk, output& out) { impl_->write(chunk, out); }
+void redactor::finish(output& out) { impl_->finish(out); }
+void redactor::reset() noexcept { impl_->reset(); }
+const finding_counts& redactor::counts() const noexcept { return impl_->rep_.counts; }
+std::uint64_t redactor::bytes_in() const noexcept { return impl_->bytes_in_; }
+std::size_t redactor::held_back() const noexcept { return impl_->s1_.held() + impl_->s2_.held(); }
+std::size_t redactor::max_hold_back() const noexcept {
+  return impl_->cp_.scan_lookahead + (impl_->markers_ ? impl_->cp_.secret_lookahead : 0);
+}
+const policy& redactor::get_policy() const noexcept { return impl_->pol_; }
+
+std::string redact(std::string_view text, const policy& pol) {
+  redactor r(pol);
+  std::string out;
+  out.reserve(text.size());
+  string_output sink(out);
+  r.write(text, sink);
+  r.finish(sink);
+  return out;
+}
+
+std::string redact(std::string_view text) {
+  static const policy default_policy;
+  return redact(text, default_policy);
+}
+
+}  // namespace redact

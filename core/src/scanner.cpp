@@ -1,0 +1,1040 @@
+// The stage-2 scanner: SPEC Rules H (credential fields), B (bare Bearer/Basic)
+// and T (prefixed keys), streaming, with bounded look-ahead.
+//
+// State diagram (see core/DESIGN.md for the full essay):
+//
+//   normal ──field structure──▶ value_spaces ──opener, scheme──▶ span(field)
+//     │  ╲                          │ (long scheme spaces)            │
+//     │   ╲──Bearer/Basic──────────────────────────────▶ span(bearer|basic)
+//     │    ╲─prefix+body──────────────────────────────▶ span(key)     │
+//     │                              ▼                                 │
+//     │                          cred_spaces ──credential──▶ span ─────┤
+//     ◀──────────── terminator / nothing to mask ─────────────────────┘
+//
+// Algorithm of step_normal (the hot loop):
+//
+//   loop:
+//     skip bytes that cannot start a finding (anchor table; prefilter)
+//     at an anchor, in SPEC's precedence order at one position:
+//       H: a field name + key close + spaces + separator   → value_spaces
+//       B: Bearer/Basic not after a letter + token          → span(bearer|basic)
+//       T: shortest prefix whose body run is >= min_body    → span(key)
+//     any detector may answer `need`: it saw the window's end before it could
+//     decide; the undecided bytes stay in the stitcher (bounded look-ahead).
+//
+// Invariants:
+//   * Bytes before copy_from_ have been written out or masked.
+//   * A detector commits nothing before it answers `yes`; `need` leaves the
+//     stream state exactly as it was, so the same bytes can be presented again.
+//   * No decision looks past a CR or LF (findings never span lines), so a LF
+//     in the window lets every byte before it be decided.
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+#include "stages.hpp"
+
+namespace redact::detail {
+
+bool is_unquoted_special(std::string_view s) noexcept;  // policy.cpp
+
+namespace {
+
+enum : std::uint8_t {
+  c_body = 1,       // Rule T body: A-Z a-z 0-9 _ -
+  c_token = 2,      // token68: A-Z a-z 0-9 . _ ~ + / -
+  c_b64 = 4,        // base64: A-Z a-z 0-9 + /
+  c_space = 8,      // space, tab
+  c_wordterm = 16,  // WORD terminators (without the `\` special case)
+  c_letter = 32,    // ASCII letter
+  c_scheme = 64,    // characters of scheme names: A-Z a-z 0-9 -
+};
+
+struct class_table {
+  std::uint8_t v[256] = {};
+  constexpr class_table() {
+    for (int c = 0; c < 256; ++c) {
+      const bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
+      const bool digit = c >= '0' && c <= '9';
+      std::uint8_t f = 0;
+      if (upper || lower) f |= c_letter;
+      if (upper || lower || digit || c == '_' || c == '-') f |= c_body;
+      if (upper || lower || digit || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
+          c == '-')
+        f |= c_token;
+      if (upper || lower || digit || c == '+' || c == '/') f |= c_b64;
+      if (c == ' ' || c == '\t') f |= c_space;
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '"' || c == '\'' || c == '\\' ||
+          c == '&' || c == ',' || c == ';' || c == ')' || c == ']' || c == '}')
+        f |= c_wordterm;
+      if (upper || lower || digit || c == '-') f |= c_scheme;
+      v[c] = f;
+    }
+  }
+};
+constexpr class_table k_class;
+
+inline bool has(unsigned char c, std::uint8_t f) noexcept { return (k_class.v[c] & f) != 0; }
+inline char lower(unsigned char c) noexcept {
+  return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+}
+inline bool is_quote(unsigned char c) noexcept { return c == '"' || c == '\''; }
+inline bool is_eol(unsigned char c) noexcept { return c == '\r' || c == '\n'; }
+
+constexpr std::string_view k_schemes[] = {"basic",
+                                          "bearer",
+                                          "digest",
+                                          "token",
+                                          "apikey",
+                                          "api-key",
+                                          "jwt",
+                                          "negotiate",
+                                          "ntlm",
+                                          "oauth",
+                                          "aws4-hmac-sha256",
+                                          "hoba",
+                                          "mutual",
+                                          "scram-sha-1",
+                                          "scram-sha-256",
+                                          "vapid",
+                                          "dpop",
+                                          "gnap",
+                                          "privatetoken",
+                                          "signature",
+                                          "ssws",
+                                          "splunk",
+                                          "key"};
+constexpr std::size_t k_longest_scheme = 16;
+
+bool is_scheme(const char* p, std::size_t n) noexcept {
+  for (auto s : k_schemes) {
+    if (s.size() != n) continue;
+    std::size_t i = 0;
+    while (i < n && lower(static_cast<unsigned char>(p[i])) == s[i]) ++i;
+    if (i == n) return true;
+  }
+  return false;
+}
+
+// SPEC Rule H, QUOTED mode: a quote of the opener's kind with r backslashes
+// before it closes the value when r < k or when (r - k) is a multiple of 2k+2.
+inline bool closes(std::uint64_t r, std::uint64_t k) noexcept {
+  return r < k || (r - k) % (2 * k + 2) == 0;
+}
+
+// Checks that `bytes` decodes (base64) to valid UTF-8 without control
+// characters and containing ':' (SPEC Rule B, Basic).
+bool basic_payload_ok(const unsigned char* s, std::size_t n) noexcept {
+  auto val = [](unsigned char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    return 63;  // '/'
+  };
+  if (n % 4 == 1) return false;
+  unsigned char out[k_max_basic_run];
+  std::size_t m = 0;
+  for (std::size_t i = 0; i + 1 < n; i += 4) {
+    const std::size_t g = std::min<std::size_t>(4, n - i);
+    std::uint32_t v = 0;
+    for (std::size_t j = 0; j < 4; ++j)
+      v = (v << 6) | (j < g ? static_cast<std::uint32_t>(val(s[i + j])) : 0u);
+    out[m++] = static_cast<unsigned char>(v >> 16);
+    if (g > 2) out[m++] = static_cast<unsigned char>(v >> 8);
+    if (g > 3) out[m++] = static_cast<unsigned char>(v);
+  }
+  bool colon = false;
+  for (std::size_t i = 0; i < m;) {
+    const unsigned char c = out[i];
+    std::uint32_t cp;
+    std::size_t len;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      cp = c & 0x1Fu;
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      cp = c & 0x0Fu;
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      cp = c & 0x07u;
+      len = 4;
+    } else {
+      return false;
+    }
+    if (i + len > m) return false;
+    for (std::size_t j = 1; j < len; ++j) {
+      if ((out[i + j] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (out[i + j] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return false;
+    if (cp == ':') colon = true;
+    i += len;
+  }
+  return colon;
+}
+
+constexpr char k_backslashes[] =
+    "\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"
+    "\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\";
+static_assert(sizeof k_backslashes - 1 >= k_max_run);
+
+}  // namespace
+
+scanner::scanner(const compiled_policy& cp, reporter& rep, marker_ring* markers)
+    : cp_(cp), rep_(rep), markers_(markers), fp_(&cp.fp_key) {}
+
+void scanner::reset() noexcept {
+  mode_ = mode::normal;
+  bs_run_ = 0;
+  base_ = 0;
+  line_no_ = 1;
+  line_start_ = 0;
+  line_delta_ = 0;
+  hist_len_ = 0;
+  label_len_ = 0;
+}
+
+std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
+  d_ = d;
+  n_ = n;
+  eof_ = eof;
+  out_ = &out;
+  copy_from_ = 0;
+  need_ = false;
+  std::size_t i = 0;
+  while (!need_ && (i < n || (eof && mode_ != mode::normal))) {
+    const std::size_t before = i;
+    const mode m = mode_;
+    switch (mode_) {
+      case mode::normal:
+        i = step_normal(i);
+        break;
+      case mode::value_spaces:
+        i = step_value_spaces(i);
+        break;
+      case mode::cred_spaces:
+        i = step_cred_spaces(i);
+        break;
+      case mode::span:
+        i = step_span(i);
+        break;
+    }
+    // At the end of input every mode must make progress or return to normal.
+    if (i == before && m == mode_ && !need_ && i >= n) break;
+  }
+  assert(eof ? !need_ : (n - i) <= cp_.scan_lookahead);
+  flush_copy(i);
+  // Remember the last bytes for look-behind (B's "not after a letter", tuples).
+  if (i >= k_hist) {
+    std::memcpy(hist_, d + i - k_hist, k_hist);
+    hist_len_ = k_hist;
+  } else if (i > 0) {
+    const std::size_t keep = std::min(hist_len_, k_hist - i);
+    std::memmove(hist_, hist_ + hist_len_ - keep, keep);
+    std::memcpy(hist_ + keep, d, i);
+    hist_len_ = keep + i;
+  }
+  base_ += i;
+  if (eof) {
+    mode_ = mode::normal;
+  }
+  return i;
+}
+
+// ---------------------------------------------------------------- emission
+
+void scanner::track(std::size_t from, std::size_t to) {
+  if (!rep_.wants_positions() && markers_ == nullptr) return;
+  if (rep_.wants_positions()) {
+    const char* p = d_ + from;
+    const char* e = d_ + to;
+    const char* last = nullptr;
+    while (p < e) {
+      const void* q = std::memchr(p, '\n', static_cast<std::size_t>(e - p));
+      if (q == nullptr) break;
+      last = static_cast<const char*>(q);
+      ++line_no_;
+      p = last + 1;
+    }
+    if (last != nullptr) {
+      line_start_ = base_ + static_cast<std::uint64_t>(last - d_) + 1;
+      line_delta_ = 0;
+    }
+  }
+  if (markers_ != nullptr) {
+    const std::uint64_t end = base_ + to;
+    while (!markers_->empty() && markers_->at(0).pos + 3 <= end) {
+      const auto& m = markers_->at(0);
+      if (m.pos >= line_start_) {
+        line_delta_ += static_cast<std::int64_t>(cp_.secrets[m.secret].value.size()) - 3;
+      }
+      markers_->pop();
+    }
+  }
+}
+
+void scanner::flush_copy(std::size_t to) {
+  if (to > copy_from_) {
+    out_->write(std::string_view(d_ + copy_from_, to - copy_from_));
+    track(copy_from_, to);
+  }
+  copy_from_ = std::max(copy_from_, to);
+}
+
+void scanner::skip(std::size_t from, std::size_t to) {
+  assert(from == copy_from_);
+  if (to <= from) return;
+  if (markers_ == nullptr || markers_->empty()) {
+    fp_.update(d_ + from, to - from);
+  } else {
+    // Hash original bytes: a Rule S mask inside the credential stands for
+    // the secret it replaced.
+    std::size_t cur = from;
+    for (std::size_t k = 0; k < markers_->size(); ++k) {
+      const auto& m = markers_->at(k);
+      if (m.pos >= base_ + to) break;
+      const std::uint64_t ms = m.pos, me = m.pos + 3;
+      if (me <= base_ + cur) continue;
+      if (ms >= base_ + cur) {
+        fp_.update(d_ + cur, static_cast<std::size_t>(ms - base_) - cur);
+        fp_.update(cp_.secrets[m.secret].value);
+      }
+      cur = static_cast<std::size_t>(std::min<std::uint64_t>(me - base_, to));
+    }
+    if (cur < to) fp_.update(d_ + cur, to - cur);
+  }
+  track(from, to);
+  copy_from_ = to;
+}
+
+void scanner::emit(std::string_view lit) { out_->write(lit); }
+
+void scanner::set_label(std::size_t from, std::size_t len) {
+  label_len_ = std::min(len, sizeof label_);
+  std::memcpy(label_, d_ + from, label_len_);
+}
+
+void scanner::begin_finding(finding_kind kind, std::size_t cred_start) {
+  flush_copy(cred_start);
+  f_kind_ = kind;
+  f_line_ = line_no_;
+  f_col_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(base_ + cred_start - line_start_) +
+                                      line_delta_) +
+           1;
+  fp_.begin();
+}
+
+void scanner::end_finding() {
+  rep_.report(f_kind_, std::string_view(label_, label_len_), f_line_, f_col_, fp_.finish());
+  mode_ = mode::normal;
+}
+
+// Does a configured prefix start at cs? `len` gets the shortest one's length
+// (0 for none). `need` when the window ends inside a possible prefix.
+scanner::res scanner::prefix_at(std::size_t cs, std::size_t& len) const noexcept {
+  len = 0;
+  for (const auto& p : cp_.prefixes) {
+    const std::size_t avail = std::min(p.size(), n_ - std::min(cs, n_));
+    if (std::memcmp(d_ + cs, p.data(), avail) != 0) continue;
+    if (avail < p.size()) {
+      if (!eof_) return res::need;
+      continue;
+    }
+    len = p.size();
+    return res::yes;
+  }
+  return res::no;
+}
+
+// Emits the kept prefix (SPEC Rule H/B: a credential that starts with a Rule T
+// prefix keeps it), hashes it, then the mask. Returns the span's start.
+std::size_t scanner::keep_prefix(std::size_t cs, std::size_t kept) {
+  if (kept > 0) {
+    flush_copy(cs + kept);
+    fp_.update(d_ + cs, kept);
+  }
+  emit("***");
+  return cs + kept;
+}
+
+int scanner::byte_before(std::size_t i, std::size_t back) const noexcept {
+  if (back <= i) return static_cast<unsigned char>(d_[i - back]);
+  const std::size_t h = back - i;  // 1 = last history byte
+  if (h > hist_len_) return -1;
+  return static_cast<unsigned char>(hist_[hist_len_ - h]);
+}
+
+// ---------------------------------------------------------------- normal
+
+std::size_t scanner::step_normal(std::size_t i) {
+  const auto& anchor = cp_.anchor;
+  while (i < n_ && anchor[at(i)] == 0) ++i;
+  if (i >= n_) return i;
+  const std::uint8_t a = anchor[at(i)];
+  std::size_t next = i;
+  res r = res::no;
+  if (a & 1) {
+    r = try_field(i, next);
+    if (r == res::need) {
+      need_ = true;
+      return i;
+    }
+    if (r == res::yes) return next;
+  }
+  if (a & 2) {
+    r = try_bare(i, next);
+    if (r == res::need) {
+      need_ = true;
+      return i;
+    }
+    if (r == res::yes) return next;
+  }
+  if (a & 4) {
+    r = try_key(i, next);
+    if (r == res::need) {
+      need_ = true;
+      return i;
+    }
+    if (r == res::yes) return next;
+  }
+  return i + 1;
+}
+
+// ---------------------------------------------------------------- Rule H
+
+scanner::res scanner::try_field(std::size_t i, std::size_t& next) {
+  for (const auto& f : cp_.fields) {
+    std::size_t t = 0;
+    bool partial = false;
+    for (; t < f.size(); ++t) {
+      if (i + t >= n_) {
+        partial = true;
+        break;
+      }
+      if (lower(at(i + t)) != f[t]) break;
+    }
+    if (partial) {
+      if (!eof_) return res::need;
+      continue;
+    }
+    if (t < f.size()) continue;
+    std::size_t sep_end = 0;
+    const res r = parse_structure(i, i + f.size(), sep_end);
+    if (r == res::need) return r;
+    if (r == res::yes) {
+      set_label(i, f.size());
+      mode_ = mode::value_spaces;
+      next = sep_end;
+      return res::yes;
+    }
+  }
+  return res::no;
+}
+
+// After a field name ending at e: key close, spaces, separator.
+scanner::res scanner::parse_structure(std::size_t name_start, std::size_t e, std::size_t& sep_end) {
+  std::size_t p = e;
+  std::size_t bs = 0;
+  while (p + bs < n_ && at(p + bs) == '\\' && bs <= k_max_run) ++bs;
+  if (bs > k_max_run) return res::no;
+  if (p + bs >= n_) return eof_ ? res::no : res::need;
+  char key_quote = 0;
+  if (is_quote(at(p + bs))) {
+    key_quote = static_cast<char>(at(p + bs));
+    p += bs + 1;
+  } else if (bs > 0) {
+    return res::no;
+  }
+  std::size_t sp = 0;
+  while (p + sp < n_ && has(at(p + sp), c_space) && sp <= k_max_run) ++sp;
+  if (sp > k_max_run) return res::no;
+  p += sp;
+  if (p >= n_) return eof_ ? res::no : res::need;
+  const unsigned char c = at(p);
+  std::size_t len = 1;
+  bool colon_only = false, tuple = false;
+  if (c == ':' || c == '=') {
+    if (p + 1 >= n_ && !eof_) return res::need;
+    const int c2 = p + 1 < n_ ? at(p + 1) : -1;
+    if (c == ':' && c2 == '=') {
+      len = 2;
+    } else if (c == '=' && c2 == '>') {
+      len = 2;
+    } else {
+      colon_only = (c == ':');
+    }
+  } else if (c == ',') {
+    if (key_quote == 0 || !tuple_lookbehind(name_start, key_quote)) return res::no;
+    tuple = true;
+  } else {
+    return res::no;
+  }
+  key_quoted_ = key_quote != 0;
+  colon_only_ = colon_only && !key_quoted_;
+  tuple_ = tuple;
+  sep_end = p + len;
+  return res::yes;
+}
+
+// SPEC tuple form: the quoted name's opening quote (optionally b/u-prefixed,
+// after spaces) directly follows `(` or `[`. docs/rules.md: a run of
+// [A-Za-z0-9_.-] may precede the matched name inside the quotes.
+bool scanner::tuple_lookbehind(std::size_t name_start, char quote) const noexcept {
+  std::size_t back = 1;
+  int c = byte_before(name_start, back);
+  while (
+      c >= 0 && back <= k_max_run &&
+      ((k_class.v[c] & (c_letter)) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+    c = byte_before(name_start, ++back);
+  }
+  if (c != quote) return false;
+  c = byte_before(name_start, ++back);
+  if (c == 'b' || c == 'u') c = byte_before(name_start, ++back);
+  std::size_t sp = 0;
+  while (c == ' ' || c == '\t') {
+    if (++sp > 8) return false;
+    c = byte_before(name_start, ++back);
+  }
+  return c == '(' || c == '[';
+}
+
+std::size_t scanner::step_value_spaces(std::size_t i) {
+  while (i < n_ && has(at(i), c_space)) ++i;
+  if (i >= n_) {
+    if (eof_) mode_ = mode::normal;  // empty value
+    return i;
+  }
+  // Value opener: `[`, spaces, optional b/u/r, backslashes and a quote.
+  std::size_t p = i;
+  bool bracket = false;
+  if (at(p) == '[') {
+    std::size_t q = p + 1, sp = 0;
+    while (q < n_ && has(at(q), c_space) && sp <= k_max_run) ++q, ++sp;
+    if (q >= n_ && !eof_) {
+      need_ = true;
+      return i;
+    }
+    if (sp <= k_max_run) {
+      bracket = true;
+      p = q;
+    }
+  }
+  std::size_t vs = p;
+  bool quoted = false;
+  {
+    std::size_t q = p;
+    if (q < n_ && (at(q) == 'b' || at(q) == 'u' || at(q) == 'r')) ++q;
+    std::size_t bs = 0;
+    while (q + bs < n_ && at(q + bs) == '\\' && bs <= k_max_run) ++bs;
+    if (q + bs >= n_ && !eof_ && bs <= k_max_run) {
+      need_ = true;
+      return i;
+    }
+    // A b/u/r prefix only counts when a quote part follows it.
+    if (bs <= k_max_run && q + bs < n_ && is_quote(at(q + bs))) {
+      quoted = true;
+      quote_ = static_cast<char>(at(q + bs));
+      k_ = static_cast<std::uint32_t>(bs);
+      vs = q + bs + 1;
+    }
+  }
+  if (quoted) {
+    vm_ = vmode::quoted;
+  } else if (tuple_) {
+    mode_ = mode::normal;  // tuple form needs a quoted value: not a field
+    return i;
+  } else if (colon_only_) {
+    vm_ = bracket ? vmode::line_bracket : vmode::line;
+  } else {
+    vm_ = vmode::word;
+  }
+  std::size_t next = 0;
+  const res r = value_decide(vs, next);
+  if (r == res::need) {
+    need_ = true;
+    return i;
+  }
+  return next;
+}
+
+// Decides what happens to the value starting at vs (mode vm_ is set): nested
+// structure, scheme, special credential, or a credential to mask.
+scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
+  if (vs >= n_) {
+    if (!eof_) return res::need;
+    mode_ = mode::normal;
+    next = vs;
+    return res::yes;
+  }
+  if (vm_ == vmode::word && (at(vs) == '{' || at(vs) == '(' || at(vs) == '<')) {
+    mode_ = mode::normal;  // nested structure: rules apply inside
+    next = vs;
+    return res::yes;
+  }
+  std::size_t w = vs;
+  while (w < n_ && has(at(w), c_scheme) && w - vs <= k_longest_scheme) ++w;
+  if (w >= n_ && !eof_) return res::need;
+  std::size_t cs = vs;
+  if (w < n_ && has(at(w), c_space) && is_scheme(d_ + vs, w - vs)) {
+    std::size_t sp = 0;
+    while (w + sp < n_ && has(at(w + sp), c_space) && sp <= k_max_run) ++sp;
+    if (sp > k_max_run) {
+      // Decided early (docs/rules.md): the scheme is kept.
+      mode_ = mode::cred_spaces;
+      pending_rule_ = 0;
+      next = w;
+      return res::yes;
+    }
+    const res t = term_at(w + sp);
+    if (t == res::need) return t;
+    if (t == res::no) cs = w + sp;
+  }
+  return cred_decide(cs, next);
+}
+
+// The credential starts at cs: leave it alone when it is empty, already
+// redacted, a JSON-ish literal or allowlisted; otherwise mask it.
+scanner::res scanner::cred_decide(std::size_t cs, std::size_t& next) {
+  std::size_t j = cs;
+  bool special = false;
+  for (;;) {
+    if (j - cs > cp_.max_special_len) break;
+    const res t = term_at(j);
+    if (t == res::need) return t;
+    if (t == res::yes) {
+      const std::string_view cred(d_ + cs, j - cs);
+      if (cred.empty() || cred == "***") {
+        special = true;
+      } else if (vm_ != vmode::quoted && is_unquoted_special(cred)) {
+        special = true;
+      } else {
+        for (const auto& p : cp_.prefixes)
+          if (cred.size() == p.size() + 3 && cred.substr(0, p.size()) == p &&
+              cred.substr(p.size()) == "***")
+            special = true;
+        for (const auto& a : cp_.allowlist)
+          if (cred == a) special = true;
+      }
+      break;
+    }
+    if (at(j) == '=' && vm_ != vmode::quoted) break;  // may open a quoted parameter
+    ++j;
+  }
+  if (special) {
+    mode_ = mode::normal;
+    next = cs;
+    return res::yes;
+  }
+  std::size_t kept = 0;
+  if (prefix_at(cs, kept) == res::need) return res::need;
+  begin_finding(finding_kind::field, cs);
+  next = keep_prefix(cs, kept);
+  copy_from_ = next;
+  mode_ = mode::span;
+  span_ = span_kind::field;
+  bs_run_ = 0;
+  return res::yes;
+}
+
+// Is the byte at j a terminator of the current credential mode?
+scanner::res scanner::term_at(std::size_t j) const noexcept {
+  if (j >= n_) return eof_ ? res::yes : res::need;
+  const unsigned char c = at(j);
+  switch (vm_) {
+    case vmode::quoted: {
+      if (is_eol(c) || c == static_cast<unsigned char>(quote_)) return res::yes;
+      if (c != '\\') return res::no;
+      std::size_t r = 0;
+      while (j + r < n_ && at(j + r) == '\\' && r <= k_max_run) ++r;
+      if (r > k_max_run) return res::no;
+      if (j + r >= n_) return eof_ ? res::no : res::need;
+      return (at(j + r) == static_cast<unsigned char>(quote_) && closes(r, k_) && r <= k_)
+                 ? res::yes
+                 : res::no;
+    }
+    case vmode::line_bracket:
+      return (c == ']' || is_eol(c)) ? res::yes : res::no;
+    case vmode::line:
+      if (is_eol(c) || is_quote(c) || c == '[') return res::yes;
+      break;
+    case vmode::word:
+      if (c != '\\' && has(c, c_wordterm)) return res::yes;
+      break;
+  }
+  if (c != '\\') return res::no;
+  if (j + 1 >= n_) return eof_ ? res::yes : res::need;
+  return at(j + 1) == '/' ? res::no : res::yes;
+}
+
+// A quoted parameter opened by `=` at j (SPEC Rule H refinements).
+scanner::res scanner::param_at(std::size_t j, std::size_t& end) const noexcept {
+  std::size_t p = j + 1, m = 0;
+  while (p + m < n_ && at(p + m) == '\\' && m <= k_max_run) ++m;
+  if (m > k_max_run) return res::no;
+  if (p + m >= n_) return eof_ ? res::no : res::need;
+  const unsigned char q = at(p + m);
+  if (!is_quote(q)) return res::no;
+  const std::size_t open = p + m;
+  std::size_t bs = 0;
+  for (std::size_t t = open + 1; t <= open + k_param_window; ++t) {
+    if (t >= n_) return eof_ ? res::no : res::need;
+    const unsigned char c = at(t);
+    if (is_eol(c)) return res::no;
+    if (c == q && bs == m) {
+      if (t + 1 >= n_) {
+        if (!eof_) return res::need;
+        end = t + 1;
+        return res::yes;
+      }
+      const unsigned char f = at(t + 1);
+      if (f == ',' || f == ';' || f == ' ' || f == '\t' || is_eol(f) || f == '\\' || is_quote(f)) {
+        end = t + 1;
+        return res::yes;
+      }
+      return res::no;
+    }
+    bs = (c == '\\') ? bs + 1 : 0;
+  }
+  return res::no;
+}
+
+std::size_t scanner::step_cred_spaces(std::size_t i) {
+  while (i < n_ && has(at(i), c_space)) ++i;
+  if (i >= n_) {
+    if (eof_) mode_ = mode::normal;
+    return i;
+  }
+  std::size_t next = i;
+  res r;
+  if (pending_rule_ == 0) {
+    r = term_at(i);
+    if (r == res::yes) {
+      mode_ = mode::normal;
+      return i;
+    }
+    if (r == res::no) r = cred_decide(i, next);
+  } else {
+    r = pending_rule_ == 1 ? bearer_check(i) : basic_check(i);
+    if (r == res::no) {
+      mode_ = mode::normal;
+      return i;
+    }
+    std::size_t kept = 0;
+    if (r == res::yes && prefix_at(i, kept) == res::need) r = res::need;
+    if (r == res::yes) {
+      begin_finding(pending_rule_ == 1 ? finding_kind::bearer : finding_kind::basic, i);
+      next = keep_prefix(i, kept);
+      copy_from_ = next;
+      mode_ = mode::span;
+      span_ = pending_rule_ == 1 ? span_kind::bearer : span_kind::basic;
+    }
+  }
+  if (r == res::need) {
+    need_ = true;
+    return i;
+  }
+  return next;
+}
+
+// ---------------------------------------------------------------- Rule B
+
+scanner::res scanner::try_bare(std::size_t i, std::size_t& next) {
+  const int prev = byte_before(i, 1);
+  if (prev >= 0 && has(static_cast<unsigned char>(prev), c_letter)) return res::no;
+  static constexpr std::string_view words[2] = {"bearer", "basic"};
+  for (std::uint8_t w = 0; w < 2; ++w) {
+    const auto word = words[w];
+    std::size_t t = 0;
+    while (t < word.size() && i + t < n_ && lower(at(i + t)) == word[t]) ++t;
+    if (t < word.size()) {
+      if (i + t >= n_ && !eof_) return res::need;
+      continue;
+    }
+    const std::size_t we = i + word.size();
+    std::size_t sp = 0;
+    while (we + sp < n_ && has(at(we + sp), c_space) && sp <= k_max_run) ++sp;
+    if (sp == 0) {
+      if (we >= n_ && !eof_) return res::need;
+      return res::no;
+    }
+    if (sp > k_max_run) {
+      // Long run of spaces: nothing in it can start a finding, so stream it
+      // and decide at the first non-space (exact, bounded hold-back).
+      set_label(i, word.size());
+      mode_ = mode::cred_spaces;
+      pending_rule_ = static_cast<std::uint8_t>(w + 1);
+      next = we;
+      return res::yes;
+    }
+    const std::size_t ts = we + sp;
+    const res r = (w == 0) ? bearer_check(ts) : basic_check(ts);
+    if (r != res::yes) return r;
+    std::size_t kept = 0;
+    if (prefix_at(ts, kept) == res::need) return res::need;
+    set_label(i, word.size());
+    begin_finding(w == 0 ? finding_kind::bearer : finding_kind::basic, ts);
+    next = keep_prefix(ts, kept);
+    copy_from_ = next;
+    mode_ = mode::span;
+    span_ = w == 0 ? span_kind::bearer : span_kind::basic;
+    return res::yes;
+  }
+  return res::no;
+}
+
+// Whole token (with padding) equal to an allowlisted key?
+scanner::res scanner::allow_check(std::size_t start, std::size_t, bool (*cls)(unsigned char)) {
+  if (cp_.allowlist.empty()) return res::no;
+  std::size_t e = start;
+  while (e < n_ && e - start <= cp_.max_allow_len && cls(at(e))) ++e;
+  if (e - start > cp_.max_allow_len) return res::no;
+  if (e >= n_ && !eof_) return res::need;
+  const std::string_view tok(d_ + start, e - start);
+  for (const auto& a : cp_.allowlist)
+    if (tok == a) return res::yes;
+  return res::no;
+}
+
+scanner::res scanner::bearer_check(std::size_t t) {
+  std::size_t count = 0, p = t;
+  while (count < 16) {
+    if (p >= n_) return eof_ ? res::no : res::need;
+    const unsigned char c = at(p);
+    if (has(c, c_token)) {
+      ++p;
+    } else if (c == '\\') {
+      if (p + 1 >= n_) return eof_ ? res::no : res::need;
+      if (at(p + 1) != '/') return res::no;
+      p += 2;
+    } else {
+      return res::no;
+    }
+    ++count;
+  }
+  const res a =
+      allow_check(t, 0, [](unsigned char c) { return has(c, c_token) || c == '=' || c == '\\'; });
+  if (a == res::need) return a;
+  return a == res::yes ? res::no : res::yes;
+}
+
+scanner::res scanner::basic_check(std::size_t t) {
+  unsigned char run[k_max_basic_run];
+  std::size_t count = 0, p = t;
+  for (;;) {
+    if (p >= n_) {
+      if (!eof_) return res::need;
+      break;
+    }
+    const unsigned char c = at(p);
+    if (has(c, c_b64)) {
+      if (count == k_max_basic_run) return res::yes;  // fail closed, bounded
+      run[count++] = c;
+      ++p;
+    } else if (c == '\\') {
+      if (p + 1 >= n_) {
+        if (!eof_) return res::need;
+        break;
+      }
+      if (at(p + 1) != '/') break;
+      if (count == k_max_basic_run) return res::yes;
+      run[count++] = '/';
+      p += 2;
+    } else {
+      break;
+    }
+  }
+  if (count < 8 || !basic_payload_ok(run, count)) return res::no;
+  const res a =
+      allow_check(t, 0, [](unsigned char c) { return has(c, c_b64) || c == '=' || c == '\\'; });
+  if (a == res::need) return a;
+  return a == res::yes ? res::no : res::yes;
+}
+
+// ---------------------------------------------------------------- Rule T
+
+scanner::res scanner::try_key(std::size_t i, std::size_t& next) {
+  for (const auto& p : cp_.prefixes) {
+    const std::size_t avail = std::min(p.size(), n_ - i);
+    if (std::memcmp(d_ + i, p.data(), avail) != 0) continue;
+    if (avail < p.size()) {
+      if (!eof_) return res::need;
+      continue;
+    }
+    // Body run: decide once min_body is reached (or the allowlist length).
+    const std::size_t b = i + p.size();
+    const std::size_t want =
+        cp_.allowlist.empty() ? cp_.min_body : std::max(cp_.min_body, cp_.max_allow_len + 1);
+    std::size_t e = b;
+    while (e < n_ && e - b < want && has(at(e), c_body)) ++e;
+    if (e >= n_ && e - b < want && !eof_) return res::need;
+    if (e - b < cp_.min_body) continue;
+    if (!cp_.allowlist.empty() && (e - i) <= cp_.max_allow_len &&
+        (e >= n_ || !has(at(e), c_body))) {
+      const std::string_view key(d_ + i, e - i);
+      bool allowed = false;
+      for (const auto& a : cp_.allowlist)
+        if (key == a) allowed = true;
+      if (allowed) return res::no;
+    }
+    set_label(i, p.size());
+    begin_finding(finding_kind::token, i);
+    flush_copy(b);
+    fp_.update(d_ + i, p.size());
+    emit("***");
+    mode_ = mode::span;
+    span_ = span_kind::key;
+    next = b;
+    return res::yes;
+  }
+  return res::no;
+}
+
+// ---------------------------------------------------------------- spans
+
+std::size_t scanner::step_span(std::size_t i) {
+  assert(copy_from_ == i);
+  switch (span_) {
+    case span_kind::key: {
+      std::size_t e = i;
+      while (e < n_ && has(at(e), c_body)) ++e;
+      skip(i, e);
+      if (e < n_ || eof_) end_finding();
+      return e;
+    }
+    case span_kind::bearer:
+    case span_kind::basic: {
+      const std::uint8_t cls = span_ == span_kind::bearer ? c_token : c_b64;
+      std::size_t e = i;
+      for (;;) {
+        while (e < n_ && has(at(e), cls)) ++e;
+        if (e < n_ && at(e) == '\\') {
+          if (e + 1 >= n_) {
+            if (eof_) break;
+            skip(i, e);
+            need_ = true;
+            return e;
+          }
+          if (at(e + 1) == '/') {
+            e += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      skip(i, e);
+      if (e < n_ && at(e) == '=') {
+        span_ = span_ == span_kind::bearer ? span_kind::bearer_pad : span_kind::basic_pad;
+      } else if (e < n_ || eof_) {
+        end_finding();
+      }
+      return e;
+    }
+    case span_kind::bearer_pad:
+    case span_kind::basic_pad: {
+      std::size_t e = i;
+      while (e < n_ && at(e) == '=') ++e;
+      skip(i, e);
+      if (e < n_ || eof_) end_finding();
+      return e;
+    }
+    case span_kind::field:
+      break;
+  }
+  // Rule H credential.
+  std::size_t e = i;
+  if (vm_ == vmode::quoted) {
+    // bs_run_ counts backslashes consumed right before copy_from_ and not yet
+    // hashed: the last min(r, k) of them may turn out to be the terminator.
+    const unsigned char q = static_cast<unsigned char>(quote_);
+    auto hash_ordinary = [&](std::size_t to) {
+      if (to > copy_from_) {
+        fp_.update_repeat('\\', bs_run_);
+        bs_run_ = 0;
+        skip(copy_from_, to);
+      }
+    };
+    while (e < n_) {
+      const unsigned char c = at(e);
+      if (c == '\\') {
+        hash_ordinary(e);
+        std::size_t r = e;
+        while (r < n_ && at(r) == '\\') ++r;
+        bs_run_ += r - e;
+        track(e, r);
+        copy_from_ = r;
+        e = r;
+        continue;
+      }
+      if (is_eol(c)) {
+        hash_ordinary(e);
+        fp_.update_repeat('\\', bs_run_);
+        bs_run_ = 0;
+        end_finding();
+        return e;
+      }
+      if (c == q) {
+        if (e > copy_from_) {  // no backslash right before: r = 0 always closes
+          hash_ordinary(e);
+          end_finding();
+          return e;
+        }
+        if (closes(bs_run_, k_)) {
+          const std::uint64_t term = std::min<std::uint64_t>(bs_run_, k_);
+          fp_.update_repeat('\\', bs_run_ - term);
+          bs_run_ = 0;
+          end_finding();
+          emit(std::string_view(k_backslashes, static_cast<std::size_t>(term)));
+          return e;
+        }
+        fp_.update_repeat('\\', bs_run_);  // an escaped quote inside the value
+        bs_run_ = 0;
+      }
+      ++e;
+    }
+    hash_ordinary(e);
+    if (eof_) {
+      fp_.update_repeat('\\', bs_run_);
+      bs_run_ = 0;
+      end_finding();
+    }
+    return e;
+  }
+  // LINE, LINE_BRACKET, WORD.
+  while (e < n_) {
+    const unsigned char c = at(e);
+    if (c == '=') {
+      std::size_t pend = 0;
+      const res p = param_at(e, pend);
+      if (p == res::need) {
+        skip(i, e);
+        need_ = true;
+        return e;
+      }
+      e = (p == res::yes) ? pend : e + 1;
+      continue;
+    }
+    const res t = term_at(e);
+    if (t == res::need) {
+      skip(i, e);
+      need_ = true;
+      return e;
+    }
+    if (t == res::yes) {
+      skip(i, e);
+      end_finding();
+      return e;
+    }
+    ++e;
+  }
+  skip(i, e);
+  if (eof_) end_finding();
+  return e;
+}
+
+}  // namespace redact::detail
