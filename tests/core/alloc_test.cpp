@@ -1,0 +1,71 @@
+// Zero allocation after construction (SPEC property 5): the global operator
+// new is replaced to count, and write/finish/reset run over megabytes of
+// mixed input in chunk sizes from 1 byte up.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "fragments.hpp"
+#include "test_util.hpp"
+
+namespace {
+std::atomic<std::size_t> g_allocations{0};
+}
+
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace redact::test {
+namespace {
+
+// An output that does not allocate: counts bytes and keeps a checksum.
+struct null_output final : output {
+  std::uint64_t bytes = 0, sum = 0;
+  void write(std::string_view p) override {
+    bytes += p.size();
+    for (unsigned char c : p) sum = sum * 31 + c;
+  }
+};
+
+TEST(ZeroAllocation, WriteFinishResetNeverAllocate) {
+  policy_options o;
+  o.prefixes = {"qbt_", "sk_live_", "sk_"};
+  o.extended = true;
+  o.allowlist = {"qbt_EXAMPLEKEY00000000"};
+  o.secrets = {{"APP_SECRET", "s3cr3t-value"}, {"", "hunter22"}};
+  o.fingerprint_key = "k";
+  for (const policy& pol : {policy{}, policy(o)}) {
+    std::mt19937_64 rng(7);
+    std::string doc;
+    while (doc.size() < (4u << 20)) doc += random_document(rng, 50) + "\n";
+    doc += "Authorization: Bearer " + std::string(1 << 20, 'x') + "\n";
+    redactor r(pol);
+    std::uint64_t findings = 0;
+    r.set_finding_handler([&](const finding& f) { findings += f.line; });
+    null_output out;
+    const std::size_t before = g_allocations.load();
+    for (std::size_t chunk : {1, 7, 64, 4096, 65536}) {
+      const std::size_t limit = chunk == 1 ? (256u << 10) : doc.size();
+      for (std::size_t i = 0; i < limit; i += chunk)
+        r.write(std::string_view(doc).substr(i, std::min(chunk, limit - i)), out);
+      r.finish(out);
+      r.reset();
+    }
+    EXPECT_EQ(g_allocations.load() - before, 0u);
+    EXPECT_GT(out.bytes, 0u);
+    EXPECT_GT(findings, 0u);
+  }
+}
+
+}  // namespace
+}  // namespace redact::test
