@@ -1,0 +1,215 @@
+// Zero heap allocations added per message in steady state: the global
+// operator new is replaced by a counting one, and the same logging workload
+// runs through the same logger set-up with and without redaction. The
+// adapters may not add a single allocation once warmed up.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+#include "redact/ostream/redacting_streambuf.hpp"
+#include "test_util.hpp"
+
+#ifdef REDACT_TEST_SPDLOG
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "redact/spdlog/redacting_sink.hpp"
+#endif
+
+#ifdef REDACT_TEST_BOOST_LOG
+#include <boost/log/core.hpp>
+#include <boost/log/expressions.hpp>
+#include <boost/log/sinks/sync_frontend.hpp>
+#include <boost/log/sinks/text_ostream_backend.hpp>
+#include <boost/log/sources/logger.hpp>
+#include <boost/log/sources/record_ostream.hpp>
+#include <boost/make_shared.hpp>
+#include <fstream>
+
+#include "redact/boost_log/redacting_backend.hpp"
+#endif
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+thread_local bool counting = false;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (counting) allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using redact::test::exact;
+using redact::test::jwt;
+using redact::test::key;
+using redact::test::temp_dir;
+
+redact::policy test_policy() {
+  redact::policy_options opts;
+  opts.secrets.push_back({"TEST_SECRET", std::string(exact)});
+  return redact::policy(std::move(opts));
+}
+
+// Counts allocations made by `work` on this thread.
+template <typename Work>
+std::size_t count_allocations(Work&& work) {
+  allocations.store(0);
+  counting = true;
+  work();
+  counting = false;
+  return allocations.load();
+}
+
+constexpr int warm_up = 200;
+constexpr int measured = 2000;
+
+TEST(AllocationCounter, CountsAllocations) {  // the instrument works
+  const std::size_t n = count_allocations([] {
+    auto* v = new std::vector<int>(100);
+    delete v;
+  });
+  EXPECT_EQ(n, 2u);
+}
+
+#ifdef REDACT_TEST_SPDLOG
+template <typename Setup>
+std::size_t spdlog_allocations(const std::string& path, Setup&& setup) {
+  auto file = std::make_shared<spdlog::sinks::basic_file_sink_st>(path, true);
+  spdlog::logger log("alloc", file);
+  setup(log);
+  log.set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %v");
+  auto burst = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      log.info("request {} ok", i);
+      log.info("GET /v1/models key={} user=bob", key);
+      log.info("> Authorization: Bearer {}", jwt);
+      log.warn("env secret {} leaked into a message", exact);
+    }
+  };
+  burst(warm_up);
+  return count_allocations([&] { burst(measured); });
+}
+
+TEST(AllocationCounter, SpdlogSinkAddsNoAllocationPerMessage) {
+  temp_dir dir;
+  const std::size_t plain = spdlog_allocations(dir.file("plain.log"), [](spdlog::logger&) {});
+  const std::size_t redacted = spdlog_allocations(dir.file("redacted.log"), [](spdlog::logger& l) {
+    redact::spdlog::install(l, test_policy());
+  });
+  RecordProperty("plain", std::to_string(plain));
+  RecordProperty("redacted", std::to_string(redacted));
+  EXPECT_LE(redacted, plain) << "plain=" << plain << " redacted=" << redacted;
+}
+#endif
+
+#ifdef REDACT_TEST_BOOST_LOG
+namespace logging = boost::log;
+namespace sinks = boost::log::sinks;
+namespace expr = boost::log::expressions;
+
+template <typename Sink>
+std::size_t boost_allocations(boost::shared_ptr<Sink> sink) {
+  sink->set_formatter(expr::stream << "[boost] " << expr::smessage);
+  logging::core::get()->add_sink(sink);
+  logging::sources::logger lg;
+  auto burst = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      BOOST_LOG(lg) << "request " << i << " ok";
+      BOOST_LOG(lg) << "GET /v1/models key=" << key << " user=bob";
+      BOOST_LOG(lg) << "> Authorization: Bearer " << jwt;
+    }
+  };
+  burst(warm_up);
+  const std::size_t n = count_allocations([&] { burst(measured); });
+  logging::core::get()->remove_sink(sink);
+  sink->flush();
+  return n;
+}
+
+TEST(AllocationCounter, BoostBackendAddsNoAllocationPerMessage) {
+  temp_dir dir;
+  using plain_sink = sinks::synchronous_sink<sinks::text_ostream_backend>;
+  using backend = redact::boost_log::redacting_backend<sinks::text_ostream_backend>;
+  using redacted_sink = sinks::synchronous_sink<backend>;
+
+  auto plain_backend = boost::make_shared<sinks::text_ostream_backend>();
+  plain_backend->add_stream(boost::make_shared<std::ofstream>(dir.file("plain.log")));
+  const std::size_t plain = boost_allocations(boost::make_shared<plain_sink>(plain_backend));
+
+  auto inner = boost::make_shared<sinks::text_ostream_backend>();
+  inner->add_stream(boost::make_shared<std::ofstream>(dir.file("redacted.log")));
+  const std::size_t redacted = boost_allocations(
+      boost::make_shared<redacted_sink>(boost::make_shared<backend>(test_policy(), inner)));
+  EXPECT_LE(redacted, plain) << "plain=" << plain << " redacted=" << redacted;
+
+  // The formatter wrapper, with the plain backend.
+  auto inner2 = boost::make_shared<sinks::text_ostream_backend>();
+  inner2->add_stream(boost::make_shared<std::ofstream>(dir.file("formatter.log")));
+  auto sink = boost::make_shared<plain_sink>(inner2);
+  const std::size_t formatted = [&] {
+    sink->set_formatter(redact::boost_log::redacting_formatter(
+        test_policy(), expr::stream << "[boost] " << expr::smessage));
+    logging::core::get()->add_sink(sink);
+    logging::sources::logger lg;
+    auto burst = [&](int n) {
+      for (int i = 0; i < n; ++i) {
+        BOOST_LOG(lg) << "request " << i << " ok";
+        BOOST_LOG(lg) << "GET /v1/models key=" << key << " user=bob";
+        BOOST_LOG(lg) << "> Authorization: Bearer " << jwt;
+      }
+    };
+    burst(warm_up);
+    const std::size_t n = count_allocations([&] { burst(measured); });
+    logging::core::get()->remove_sink(sink);
+    return n;
+  }();
+  RecordProperty("plain", std::to_string(plain));
+  RecordProperty("redacted", std::to_string(redacted));
+  RecordProperty("formatter", std::to_string(formatted));
+  EXPECT_LE(formatted, plain) << "plain=" << plain << " formatter=" << formatted;
+}
+#endif
+
+// A target that accepts everything and allocates nothing.
+class null_buf final : public std::streambuf {
+ public:
+  std::size_t bytes = 0;
+
+ protected:
+  int_type overflow(int_type ch) override {
+    ++bytes;
+    return traits_type::not_eof(ch);
+  }
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::size_t>(n);
+    return n;
+  }
+};
+
+TEST(AllocationCounter, OstreamFilterAllocatesNothingWhileWriting) {
+  null_buf target;
+  redact::redacting_streambuf filter(&target, test_policy(), 64);
+  std::ostream os(&filter);
+  const std::size_t n = count_allocations([&] {
+    for (int i = 0; i < measured; ++i) {
+      os << "GET /v1/models key=" << key << " n=" << i << '\n';
+      os << "> Authorization: Bearer " << jwt << '\n';
+      if (i % 100 == 0) os.flush();
+    }
+    os.flush();
+  });
+  EXPECT_EQ(n, 0u);
+  EXPECT_GT(target.bytes, 0u);
+}
+
+}  // namespace
