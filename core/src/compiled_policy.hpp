@@ -2,9 +2,13 @@
 // without branching on configuration. Built once by policy's constructor.
 #pragma once
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +64,13 @@ struct compiled_policy {
   // bit 1: a field name starts with this byte (either case);
   // bit 2: `b`/`B` (Bearer, Basic); bit 4: a prefix starts with this byte.
   std::array<std::uint8_t, 256> anchor{};
+
+  // Rule R: compiled patterns, their labels, and a set that tells quickly
+  // whether any of them matches a line.
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::string> regex_labels;
+  std::unique_ptr<RE2::Set> regex_set;
+  std::size_t regex_window = 0;
 
   // Fingerprint key (HMAC) material; empty = plain SHA-256.
   fingerprint_key fp_key;

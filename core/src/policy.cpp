@@ -85,6 +85,25 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
       return fail("secret " + name + " contains a line break");
   }
   if (o.regex_line_window < 64) return fail("regex line window must be at least 64 bytes");
+  if (!o.regexes.empty()) {
+    RE2::Options ro;
+    ro.set_log_errors(false);
+    ro.set_never_nl(true);
+    cp->regex_set = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
+    for (std::size_t i = 0; i < o.regexes.size(); ++i) {
+      const auto& r = o.regexes[i];
+      const std::string label = r.label.empty() ? "regex#" + std::to_string(i + 1) : r.label;
+      auto re = std::make_unique<RE2>(r.pattern, ro);
+      if (!re->ok()) return fail("invalid regex " + label + ": " + re->error());
+      std::string set_error;
+      if (cp->regex_set->Add(r.pattern, &set_error) < 0)
+        return fail("invalid regex " + label + ": " + set_error);
+      cp->regexes.push_back(std::move(re));
+      cp->regex_labels.push_back(label);
+    }
+    if (!cp->regex_set->Compile()) return fail("regex set too large to compile");
+    cp->regex_window = o.regex_line_window;
+  }
 
   if (o.fingerprint_key) cp->fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "compiled_policy.hpp"
+#include "regex_stage.hpp"
 #include "stages.hpp"
 
 namespace redact {
@@ -46,7 +47,16 @@ class pipeline {
         scan_(cp_, rep_, markers_.get()),
         s2_(scan_, cp_.scan_lookahead),
         sec_(cp_, rep_),
-        s1_(sec_, cp_.secrets.empty() ? 1 : cp_.secret_lookahead) {}
+        s1_(sec_, cp_.secrets.empty() ? 1 : cp_.secret_lookahead),
+        regex_(cp_.regexes.empty() ? nullptr : std::make_unique<regex_stage>(cp_, rep_)) {}
+
+  // With Rule R patterns, the scanner writes into the regex stage, which
+  // writes to the user's output.
+  output& route(output& out) {
+    if (!regex_) return out;
+    regex_->set_output(&out);
+    return *regex_;
+  }
 
   // Stage-1 output goes to the stage-2 stitcher; masks leave a marker.
   struct to_scanner {
@@ -67,11 +77,12 @@ class pipeline {
   void write(std::string_view chunk, output& out) {
     bytes_in_ += chunk.size();
     if (!cp_.ok) return fail_closed(chunk, out);
+    output& next = route(out);
     if (markers_) {
-      to_scanner sink{*this, out};
+      to_scanner sink{*this, next};
       s1_.write(chunk.data(), chunk.size(), sink);
     } else {
-      s2_.write(chunk.data(), chunk.size(), out);
+      s2_.write(chunk.data(), chunk.size(), next);
     }
   }
 
@@ -81,11 +92,13 @@ class pipeline {
       line_open_ = false;
       return;
     }
+    output& next = route(out);
     if (markers_) {
-      to_scanner sink{*this, out};
+      to_scanner sink{*this, next};
       s1_.finish(sink);
     }
-    s2_.finish(out);
+    s2_.finish(next);
+    if (regex_) regex_->finish();
     restart_stream();
   }
 
@@ -95,6 +108,7 @@ class pipeline {
     sec_.reset();
     scan_.reset();
     if (markers_) markers_->clear();
+    if (regex_) regex_->reset();
     s2_fed_ = 0;
     line_open_ = false;
   }
@@ -125,6 +139,7 @@ class pipeline {
   stitcher<scanner> s2_;
   secret_stage sec_;
   stitcher<secret_stage> s1_;
+  std::unique_ptr<regex_stage> regex_;
   std::uint64_t bytes_in_ = 0;
   std::uint64_t s2_fed_ = 0;
   bool line_open_ = false;
@@ -145,9 +160,13 @@ void redactor::finish(output& out) { impl_->finish(out); }
 void redactor::reset() noexcept { impl_->reset(); }
 const finding_counts& redactor::counts() const noexcept { return impl_->rep_.counts; }
 std::uint64_t redactor::bytes_in() const noexcept { return impl_->bytes_in_; }
-std::size_t redactor::held_back() const noexcept { return impl_->s1_.held() + impl_->s2_.held(); }
+std::size_t redactor::held_back() const noexcept {
+  return impl_->s1_.held() + impl_->s2_.held() + (impl_->regex_ ? impl_->regex_->held() : 0);
+}
 std::size_t redactor::max_hold_back() const noexcept {
-  return impl_->cp_.scan_lookahead + (impl_->markers_ ? impl_->cp_.secret_lookahead : 0);
+  const auto& cp = impl_->cp_;
+  return cp.scan_lookahead + (impl_->markers_ ? cp.secret_lookahead : 0) +
+         (impl_->regex_ ? cp.regex_window : 0);
 }
 const policy& redactor::get_policy() const noexcept { return impl_->pol_; }
 

@@ -20,7 +20,14 @@ policy rich_policy() {
   return policy(o);
 }
 
-std::vector<policy> policies() { return {policy{}, rich_policy()}; }
+policy regex_policy() {
+  policy_options o;
+  o.regexes = {{"tok", R"(token=(\w+))"}, {"host", "api|ab+c"}};
+  o.regex_line_window = 64;
+  return policy(o);
+}
+
+std::vector<policy> policies() { return {policy{}, rich_policy(), regex_policy()}; }
 
 TEST(Chunking, EveryTwoWaySplit) {
   const auto inputs = property_inputs(60, 6, 1);

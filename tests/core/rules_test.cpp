@@ -358,6 +358,45 @@ TEST(RuleS, ExactSecrets) {
       policy(o));
 }
 
+TEST(RuleR, CustomPatterns) {
+  policy_options o;
+  o.regexes = {{"tok", R"(token=(\w+))"}, {"num", R"(secret-[0-9]+)"}, {"", "ab+c"}};
+  check_table(
+      {
+          {"a token=abc123 b", "a token=*** b"},  // group 1 only
+          {"x secret-42 y", "x *** y"},           // whole match
+          {"secret-1 token=z secret-2", "*** token=*** ***"},
+          {"qbt_abbbbbbbbbc abbc", "qbt_*** ***"},  // after Rule T ran
+          {"token=***", "token=***"},               // idempotent
+          {"tok\nen=1 token\n=2", "tok\nen=1 token\n=2"},
+          {"line1 abc\nline2 abbc\n", "line1 ***\nline2 ***\n"},
+      },
+      policy(o));
+}
+
+TEST(RuleR, LineWindow) {
+  policy_options o;
+  o.regexes = {{"x", "SECRET[0-9]+"}};
+  o.regex_line_window = 64;
+  const policy pol(o);
+  ASSERT_TRUE(pol.ok()) << pol.error();
+  // Inside one window: masked. Straddling the 64-byte window edge: documented miss.
+  EXPECT_EQ(redact::redact(std::string(10, '.') + "SECRET123", pol), std::string(10, '.') + "***");
+  const std::string straddle = std::string(60, '.') + "SECRET123";
+  EXPECT_EQ(redact::redact(straddle, pol), straddle);
+  EXPECT_EQ(redact::redact(std::string(70, '.') + "SECRET123\n", pol),
+            std::string(70, '.') + "***\n");
+}
+
+TEST(RuleR, InvalidPatternRefused) {
+  policy_options o;
+  o.regexes = {{"broken", "(abc"}};
+  policy p(o);
+  EXPECT_FALSE(p.ok());
+  EXPECT_NE(p.error().find("broken"), std::string::npos);
+  EXPECT_NE(p.error().find("missing )"), std::string::npos) << p.error();
+}
+
 TEST(PolicyErrors, RefusedWithClearMessages) {
   auto err = [](policy_options o) {
     policy p(std::move(o));

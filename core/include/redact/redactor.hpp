@@ -18,6 +18,7 @@
 // Allocation: the constructor allocates every buffer the stream will ever
 // need; write(), finish() and reset() never allocate and never throw (an
 // exception thrown by your `output` propagates; call reset() afterwards).
+// With Rule R patterns, RE2 itself may allocate while it warms its caches.
 // Hold-back: at most `max_hold_back()` bytes are kept between calls, and once
 // a LF has been passed to write(), every byte before it has been written out.
 // Not thread-safe: one stream, one thread at a time. The policy may be shared.
@@ -121,8 +122,8 @@ class redactor {
   std::uint64_t bytes_in() const noexcept;
   /// Bytes currently held back (written in but not yet out).
   std::size_t held_back() const noexcept;
-  /// Upper bound of held_back() for this policy, excluding Rule R's line
-  /// window.
+  /// Upper bound of held_back() for this policy (with Rule R patterns it
+  /// includes the line window).
   std::size_t max_hold_back() const noexcept;
 
   const policy& get_policy() const noexcept;
