@@ -1,0 +1,83 @@
+// cli/io.cpp — write(2)/read(2) loops and the buffered fd output.
+#include "cli/io.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace redact::cli {
+namespace {
+
+// Waits until `fd` is ready for `events` (after EAGAIN on a descriptor that
+// someone else made non-blocking).
+void wait_ready(int fd, short events) noexcept {
+  pollfd p{fd, events, 0};
+  while (::poll(&p, 1, -1) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+int write_all(int fd, const char* data, std::size_t size) noexcept {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        wait_ready(fd, POLLOUT);
+        continue;
+      }
+      return errno;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+long read_some(int fd, char* data, std::size_t size) noexcept {
+  for (;;) {
+    const ssize_t n = ::read(fd, data, size);
+    if (n >= 0) return static_cast<long>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      wait_ready(fd, POLLIN);
+      continue;
+    }
+    return -static_cast<long>(errno);
+  }
+}
+
+fd_output::fd_output(int fd, std::size_t capacity)
+    : fd_(fd),
+      buffer_(new char[capacity == 0 ? 1 : capacity]),
+      capacity_(capacity == 0 ? 1 : capacity) {}
+
+void fd_output::write(std::string_view piece) {
+  total_ += piece.size();
+  if (error_ != 0) return;
+  if (piece.size() <= capacity_ - size_) {
+    std::memcpy(buffer_.get() + size_, piece.data(), piece.size());
+    size_ += piece.size();
+    return;
+  }
+  if (!flush()) return;
+  if (piece.size() >= capacity_) {
+    error_ = write_all(fd_, piece.data(), piece.size());
+    return;
+  }
+  std::memcpy(buffer_.get(), piece.data(), piece.size());
+  size_ = piece.size();
+}
+
+bool fd_output::flush() noexcept {
+  if (error_ == 0 && size_ > 0) error_ = write_all(fd_, buffer_.get(), size_);
+  size_ = 0;
+  return error_ == 0;
+}
+
+bool fd_output::broken_pipe() const noexcept { return error_ == EPIPE; }
+
+}  // namespace redact::cli

@@ -1,0 +1,206 @@
+// cli/scan.cpp — filter and --check modes over files, directories and stdin.
+//
+// Each input is its own stream: the redactor is reset between inputs, so a
+// key cut off at the end of one file never joins the start of the next, and
+// line numbers restart. Memory is one read buffer (--buffer-size), one output
+// buffer and the redactor's fixed state, whatever the input.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "cli/io.hpp"
+#include "cli/report.hpp"
+#include "redact/redact.hpp"
+
+namespace redact::cli {
+
+void print_error(std::string_view message) noexcept {
+  std::string line;
+  try {
+    line.reserve(message.size() + 9);
+    line += "redact: ";
+    line += message;
+    line += '\n';
+  } catch (...) {
+    return;
+  }
+  (void)write_all(STDERR_FILENO, line.data(), line.size());
+}
+
+namespace {
+
+constexpr std::size_t output_buffer_size = std::size_t{64} << 10;
+
+class file_scanner {
+ public:
+  file_scanner(const options& opts, const policy& pol)
+      : opts_(opts),
+        redactor_(pol),
+        stdout_(STDOUT_FILENO, output_buffer_size),
+        report_(stdout_, opts.format, pol.options().fingerprint_key.has_value()),
+        input_(new char[opts.buffer_size]) {
+    const bool check = opts.mode == run_mode::check;
+    if (check || opts.stats) {
+      redactor_.set_finding_handler([this, check](const finding& f) {
+        found_ = true;
+        if (check) report_.write(f);
+        if (opts_.stats) stats_.add(f);
+      });
+    }
+  }
+
+  int run() {
+    if (opts_.files.empty()) {
+      scan_fd(STDIN_FILENO, "-", "standard input");
+    } else {
+      for (const std::string& name : opts_.files) {
+        if (stopped_) break;
+        if (name == "-") {
+          scan_fd(STDIN_FILENO, "-", "standard input");
+        } else {
+          scan_path(name);
+        }
+      }
+    }
+    stdout_.flush();
+    if (stdout_.failed() && !stdout_.broken_pipe()) {
+      print_error(std::string("write error: ") + std::strerror(stdout_.error()));
+      had_error_ = true;
+    }
+    if (opts_.stats) {
+      const std::string summary = stats_.render();
+      (void)write_all(STDERR_FILENO, summary.data(), summary.size());
+    }
+    if (had_error_) return exit_error;
+    if (opts_.mode == run_mode::check && found_) return exit_found;
+    return exit_ok;
+  }
+
+ private:
+  // Reports an error about one input after flushing the output already
+  // redacted, so stdout and stderr stay in order.
+  void input_error(std::string_view message) {
+    stdout_.flush();
+    print_error(message);
+    had_error_ = true;
+  }
+
+  void scan_path(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+      input_error("cannot open '" + path + "': " + std::strerror(errno));
+      return;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      input_error("cannot stat '" + path + "': " + std::strerror(errno));
+      ::close(fd);
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      if (!opts_.recursive) {
+        input_error("'" + path + "' is a directory (use -r to scan directories)");
+        return;
+      }
+      scan_directory(path);
+      return;
+    }
+    scan_fd(fd, path, "'" + path + "'");
+    ::close(fd);
+  }
+
+  // Scans a directory's entries in byte order of their names, depth first.
+  // Symbolic links and special files (fifos, sockets, devices) found while
+  // walking are skipped, as `grep -r` does: a fifo would block, a link could
+  // loop.
+  void scan_directory(const std::string& path) {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) {
+      input_error("cannot open directory '" + path + "': " + std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    const std::string base = path.ends_with('/') ? path : path + '/';
+    for (const std::string& name : names) {
+      if (stopped_) return;
+      const std::string child = base + name;
+      struct stat st {};
+      if (::lstat(child.c_str(), &st) != 0) {
+        input_error("cannot stat '" + child + "': " + std::strerror(errno));
+        continue;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        scan_directory(child);
+      } else if (S_ISREG(st.st_mode)) {
+        scan_path(child);
+      }
+    }
+  }
+
+  // One stream: reset, read until EOF, finish.
+  void scan_fd(int fd, std::string_view report_name, const std::string& message_name) {
+    redactor_.reset();
+    report_.set_file(report_name);
+    stats_.add_stream();
+    output& text = opts_.mode == run_mode::check ? static_cast<output&>(discard_)
+                                                 : static_cast<output&>(stdout_);
+    for (;;) {
+      const long n = read_some(fd, input_.get(), opts_.buffer_size);
+      if (n < 0) {
+        // Fail closed: bytes the redactor still holds back are undecided (a
+        // key may continue past them), so they are dropped, not flushed.
+        redactor_.reset();
+        input_error("cannot read " + message_name + ": " + std::strerror(static_cast<int>(-n)));
+        return;
+      }
+      if (n == 0) break;
+      const std::string_view chunk(input_.get(), static_cast<std::size_t>(n));
+      stats_.add_bytes(chunk.size());
+      redactor_.write(chunk, text);
+      if (stdout_.failed()) return stop();
+      if (opts_.line_buffered && chunk.find('\n') != std::string_view::npos) stdout_.flush();
+      if (stdout_.failed()) return stop();
+    }
+    redactor_.finish(text);
+    if (opts_.line_buffered) stdout_.flush();
+    if (stdout_.failed()) stop();
+  }
+
+  // Our stdout went away or failed: nothing more can be delivered.
+  void stop() { stopped_ = true; }
+
+  const options& opts_;
+  redactor redactor_;
+  fd_output stdout_;
+  null_output discard_;
+  report_writer report_;
+  stats_collector stats_;
+  std::unique_ptr<char[]> input_;
+  bool found_ = false;
+  bool had_error_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+int run_files(const options& opts, const policy& pol) { return file_scanner(opts, pol).run(); }
+
+}  // namespace redact::cli

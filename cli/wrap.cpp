@@ -1,0 +1,200 @@
+// cli/wrap.cpp — `redact [OPTIONS] -- COMMAND [ARGS...]`.
+//
+// COMMAND's stdout and stderr are two pipes, each read into its own
+// redactor and written to our stdout and stderr respectively (never merged),
+// with one poll(2) loop over both. Output is flushed after every read so a
+// CI log stays live. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to us by a
+// process are forwarded to COMMAND; the same signals coming from the terminal
+// already reach COMMAND (same process group) and are not sent twice. We exit
+// with COMMAND's status, 128+N if it died of signal N, 127 if it was not
+// found and 126 if it could not be executed.
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+#include "cli/io.hpp"
+#include "cli/report.hpp"
+#include "redact/redact.hpp"
+
+namespace redact::cli {
+namespace {
+
+constexpr int forwarded_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+volatile sig_atomic_t child_pid = 0;
+volatile sig_atomic_t pending_signal = 0;
+
+void forward_signal(int sig, siginfo_t* info, void*) {
+  // si_code > 0 means the kernel sent it (a terminal's ^C goes to the whole
+  // foreground process group, so COMMAND already has it).
+  if (info != nullptr && info->si_code > 0) return;
+  const int saved = errno;
+  if (child_pid > 0) {
+    ::kill(static_cast<pid_t>(child_pid), sig);
+  } else {
+    pending_signal = sig;
+  }
+  errno = saved;
+}
+
+void install_forwarding() {
+  struct sigaction sa {};
+  sa.sa_sigaction = forward_signal;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : forwarded_signals) ::sigaction(sig, &sa, nullptr);
+}
+
+struct stream {
+  int fd;
+  redactor red;
+  fd_output out;
+  bool open = true;
+};
+
+}  // namespace
+
+int run_command(const options& opts, const policy& pol) {
+  constexpr std::size_t output_buffer_size = std::size_t{64} << 10;
+  int out_pipe[2];
+  int err_pipe[2];
+  int exec_pipe[2];  // reports an exec failure (errno) from the child
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0 ||
+      ::pipe2(exec_pipe, O_CLOEXEC) != 0) {
+    print_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    return exit_error;
+  }
+  std::vector<char*> argv;
+  argv.reserve(opts.command.size() + 1);
+  for (const std::string& arg : opts.command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+
+  install_forwarding();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    print_error(std::string("cannot start a process: ") + std::strerror(errno));
+    return exit_error;
+  }
+  if (pid == 0) {
+    // Child: caught signals reset to default at exec, ignored ones do not.
+    std::signal(SIGPIPE, SIG_DFL);
+    ::dup2(out_pipe[1], STDOUT_FILENO);
+    ::dup2(err_pipe[1], STDERR_FILENO);
+    ::execvp(argv[0], argv.data());
+    const int e = errno;
+    (void)!::write(exec_pipe[1], &e, sizeof e);
+    ::_exit(127);
+  }
+  child_pid = pid;
+  if (pending_signal != 0) ::kill(pid, pending_signal);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  ::close(exec_pipe[1]);
+
+  int exec_errno = 0;
+  ssize_t got;
+  do {
+    got = ::read(exec_pipe[0], &exec_errno, sizeof exec_errno);
+  } while (got < 0 && errno == EINTR);
+  ::close(exec_pipe[0]);
+  int status = 0;
+  if (got == static_cast<ssize_t>(sizeof exec_errno)) {
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    ::close(out_pipe[0]);
+    ::close(err_pipe[0]);
+    print_error("cannot run '" + opts.command.front() + "': " + std::strerror(exec_errno));
+    return exec_errno == ENOENT ? 127 : 126;
+  }
+
+  stream streams[2] = {
+      {out_pipe[0], redactor(pol), fd_output(STDOUT_FILENO, output_buffer_size)},
+      {err_pipe[0], redactor(pol), fd_output(STDERR_FILENO, output_buffer_size)},
+  };
+  stats_collector stats;
+  if (opts.stats) {
+    for (stream& s : streams) {
+      s.red.set_finding_handler([&stats](const finding& f) { stats.add(f); });
+      stats.add_stream();
+    }
+  }
+  std::unique_ptr<char[]> input(new char[opts.buffer_size]);
+  bool write_error = false;
+
+  // Drains both pipes until COMMAND (and anything it left behind holding the
+  // pipes) has closed them.
+  while (streams[0].open || streams[1].open) {
+    pollfd fds[2];
+    nfds_t n = 0;
+    stream* polled[2];
+    for (stream& s : streams) {
+      if (!s.open) continue;
+      fds[n] = pollfd{s.fd, POLLIN, 0};
+      polled[n++] = &s;
+    }
+    if (::poll(fds, n, -1) < 0) {
+      if (errno == EINTR) continue;
+      print_error(std::string("poll failed: ") + std::strerror(errno));
+      write_error = true;
+      break;
+    }
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      stream& s = *polled[i];
+      const long got_bytes = read_some(s.fd, input.get(), opts.buffer_size);
+      if (got_bytes > 0) {
+        const std::string_view chunk(input.get(), static_cast<std::size_t>(got_bytes));
+        stats.add_bytes(chunk.size());
+        s.red.write(chunk, s.out);
+        s.out.flush();
+      } else {
+        // End of the stream (or a read error: fail closed, drop held bytes).
+        if (got_bytes == 0) {
+          s.red.finish(s.out);
+        } else {
+          s.red.reset();
+        }
+        s.out.flush();
+        ::close(s.fd);
+        s.open = false;
+        continue;
+      }
+      if (s.out.failed()) {
+        // Our reader went away: close the pipe so COMMAND sees the same
+        // broken pipe it would have seen writing there itself.
+        if (!s.out.broken_pipe()) write_error = true;
+        ::close(s.fd);
+        s.open = false;
+      }
+    }
+  }
+  for (stream& s : streams) {
+    if (s.open) ::close(s.fd);
+  }
+
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  child_pid = 0;
+  if (opts.stats) {
+    const std::string summary = stats.render();
+    (void)write_all(STDERR_FILENO, summary.data(), summary.size());
+  }
+  if (write_error && streams[0].out.failed() && !streams[0].out.broken_pipe()) {
+    print_error(std::string("write error: ") + std::strerror(streams[0].out.error()));
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return exit_error;
+}
+
+}  // namespace redact::cli

@@ -1,0 +1,228 @@
+// Process-level tests of `redact` in filter mode: the built binary, real pipes.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+namespace redact::test {
+namespace {
+
+const std::string sample_log = std::string(REDACT_SOURCE_DIR) + "/examples/sample.log";
+const std::string sample_expected =
+    std::string(REDACT_SOURCE_DIR) + "/tests/cli/golden/sample.expected";
+
+// Synthetic keys only.
+constexpr std::string_view key = "qbt_fakeFilterKey0000000000000001";
+
+TEST(Filter, GoldenSampleFromFile) {
+  const run_result r = run({redact_binary(), sample_log});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, read_file(sample_expected));
+}
+
+TEST(Filter, GoldenSampleFromStdinWithEveryBufferSize) {
+  const std::string input = read_file(sample_log);
+  const std::string expected = read_file(sample_expected);
+  for (const char* size : {"1", "2", "3", "5", "7", "13", "64", "100", "4096", "64K", "16M"}) {
+    const run_result r = run({redact_binary(), "--buffer-size", size}, input);
+    EXPECT_EQ(r.exit_code, 0) << "--buffer-size " << size << ": " << r.err;
+    EXPECT_EQ(r.out, expected) << "--buffer-size " << size;
+  }
+}
+
+TEST(Filter, DashMeansStdinAndDefaultIsStdin) {
+  const std::string line = "x=" + std::string(key) + "\n";
+  EXPECT_EQ(run({redact_binary()}, line).out, "x=qbt_***\n");
+  EXPECT_EQ(run({redact_binary(), "-"}, line).out, "x=qbt_***\n");
+}
+
+TEST(Filter, MultipleFilesAreSeparateStreams) {
+  temp_dir dir;
+  // A key cut at the end of one file does not continue in the next: each
+  // part alone is too short (or has no prefix), so both pass unchanged.
+  const std::string a = dir.write("a.log", "first " + std::string(key) + "\nsplit qbt_Ab");
+  const std::string b = dir.write("b.log", "Cd0123456789xyz\nlast " + std::string(key) + "\n");
+  const run_result r = run({redact_binary(), a, "-", b}, "stdin " + std::string(key));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "first qbt_***\nsplit qbt_Ab"
+            "stdin qbt_***"
+            "Cd0123456789xyz\nlast qbt_***\n");
+}
+
+TEST(Filter, MissingFileIsReportedOthersStillRedacted) {
+  temp_dir dir;
+  const std::string a = dir.write("a.log", "a " + std::string(key) + "\n");
+  const std::string missing = dir.path() + "/x.log";
+  const std::string b = dir.write("b.log", "b " + std::string(key) + "\n");
+  const run_result r = run({redact_binary(), a, missing, b});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "a qbt_***\nb qbt_***\n");
+  EXPECT_EQ(r.err, "redact: cannot open '" + missing + "': No such file or directory\n");
+}
+
+TEST(Filter, DirectoryWithoutRecursiveIsAnError) {
+  temp_dir dir;
+  dir.write("a.log", "nothing\n");
+  const run_result r = run({redact_binary(), dir.path()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "redact: '" + dir.path() + "' is a directory (use -r to scan directories)\n");
+}
+
+TEST(Filter, BadOptionsAreUsageErrorsOnOneLine) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--bogus"},
+           {"--buffer-size", "0"},
+           {"--buffer-size", "lots"},
+           {"--min-length", "-3"},
+           {"--prefix"},
+           {"--format", "json"},
+           {"--preset", "everything"},
+           {"--secret-env", "REDACT_TEST_SURELY_UNSET"},
+           {"--prefix", "bad prefix"},  // rejected by the policy (SPEC interpretation 11)
+           {"--"},
+       }) {
+    std::vector<std::string> argv = {redact_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const run_result r = run(argv, "x=" + std::string(key) + "\n");
+    EXPECT_EQ(r.exit_code, 2) << args.front();
+    EXPECT_EQ(r.out, "") << args.front();
+    ASSERT_FALSE(r.err.empty()) << args.front();
+    EXPECT_EQ(r.err.rfind("redact: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+  }
+  const run_result r = run({redact_binary(), "--bogus"});
+  EXPECT_EQ(r.err, "redact: unknown option '--bogus'\n");
+}
+
+TEST(Filter, SecretEnvMasksTheExactValueAndNeverPrintsIt) {
+  const std::string secret = "fake-deploy-token-Zx81";
+  spawn_options env;
+  env.env = {"REDACT_TEST_DEPLOY=" + secret};
+  const run_result r = run({redact_binary(), "--secret-env", "REDACT_TEST_DEPLOY"},
+                           "push with " + secret + " and url=https://x/?t=" + secret + "\n", env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "push with *** and url=https://x/?t=***\n");
+
+  spawn_options empty;
+  empty.env = {"REDACT_TEST_DEPLOY="};
+  const run_result e = run({redact_binary(), "--secret-env", "REDACT_TEST_DEPLOY"}, "", empty);
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_NE(e.err.find("REDACT_TEST_DEPLOY"), std::string::npos) << e.err;
+
+  spawn_options too_short;
+  too_short.env = {"REDACT_TEST_DEPLOY=abc12"};
+  const run_result s = run({redact_binary(), "--secret-env", "REDACT_TEST_DEPLOY"}, "", too_short);
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_EQ(s.err.find("abc12"), std::string::npos) << s.err;
+}
+
+TEST(Filter, MoreRuleOptions) {
+  const run_result r =
+      run({redact_binary(), "--prefix", "sk_live_", "--preset", "extended", "--allow",
+           "qbt_EXAMPLEKEY0000000000", "--min-length", "4", "--field", "x-session"},
+          "a sk_live_fake1234567 b\n"
+          "doc qbt_EXAMPLEKEY0000000000 real " +
+              std::string(key) +
+              "\n"
+              "short qbt_abcd\n"
+              "{\"password\":\"hunter2-fake\",\"x-session\":\"sess-fake-99\"}\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "a sk_live_*** b\n"
+            "doc qbt_EXAMPLEKEY0000000000 real qbt_***\n"
+            "short qbt_***\n"
+            "{\"password\":\"***\",\"x-session\":\"***\"}\n");
+}
+
+TEST(Filter, BinaryInputWithNulBytes) {
+  const std::string input = std::string("\0\0key=", 6) + std::string(key) +
+                            std::string("\0tail\n\xff\xfe\x00\r\n", 11) + "end";
+  const std::string expected =
+      std::string("\0\0key=qbt_***", 13) + std::string("\0tail\n\xff\xfe\x00\r\n", 11) + "end";
+  for (const char* size : {"1", "3", "65536"}) {
+    const run_result r = run({redact_binary(), "--buffer-size", size}, input);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, expected) << "--buffer-size " << size;
+  }
+}
+
+// Feeds `head`, then `body_size` bytes of `fill`, then `tail`, in 1 MiB chunks.
+std::function<bool(std::string&)> huge_line(std::string head, std::size_t body_size, char fill,
+                                            std::string tail) {
+  auto sent = std::make_shared<std::size_t>(0);
+  auto stage = std::make_shared<int>(0);
+  return [=](std::string& chunk) {
+    if (*stage == 0) {
+      chunk = head;
+      *stage = 1;
+      return true;
+    }
+    if (*stage == 1) {
+      const std::size_t n = std::min<std::size_t>(std::size_t{1} << 20, body_size - *sent);
+      chunk.assign(n, fill);
+      *sent += n;
+      if (*sent == body_size) *stage = 2;
+      return true;
+    }
+    if (*stage == 2) {
+      chunk = tail;
+      *stage = 3;
+      return true;
+    }
+    return false;
+  };
+}
+
+constexpr std::size_t hundred_mib = std::size_t{100} << 20;
+constexpr long rss_limit_kib = 64 * 1024;
+
+TEST(Filter, HundredMebibyteKeyInBoundedMemory) {
+  const run_result r =
+      run_streaming({redact_binary()}, huge_line("start key=qbt_", hundred_mib, 'A', " end\n"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "start key=qbt_*** end\n");
+  EXPECT_GT(r.max_rss_kib, 0);
+  EXPECT_LT(r.max_rss_kib, rss_limit_kib) << "peak RSS " << r.max_rss_kib << " KiB";
+}
+
+TEST(Filter, HundredMebibyteCredentialInBoundedMemory) {
+  const run_result r = run_streaming(
+      {redact_binary()}, huge_line("Authorization: Bearer ", hundred_mib, 'b', "\nnext line\n"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "Authorization: Bearer ***\nnext line\n");
+  EXPECT_LT(r.max_rss_kib, rss_limit_kib) << "peak RSS " << r.max_rss_kib << " KiB";
+}
+
+TEST(Filter, WriteErrorIsReported) {
+  const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  if (full < 0) GTEST_SKIP() << "/dev/full is not available";
+  spawn_options opts;
+  opts.stdout_fd = full;
+  const run_result r = run({redact_binary(), sample_log}, "", opts);
+  ::close(full);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "redact: write error: No space left on device\n");
+}
+
+TEST(Filter, VersionAndHelp) {
+  const run_result v = run({redact_binary(), "--version"});
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.out, "redact 0.1.0\n");
+  const run_result h = run({redact_binary(), "--help"});
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_EQ(h.out.rfind("Usage: redact", 0), 0u);
+  EXPECT_EQ(h.err, "");
+}
+
+}  // namespace
+}  // namespace redact::test

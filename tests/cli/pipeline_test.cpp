@@ -1,0 +1,205 @@
+// Process-level tests of `redact` in live pipelines and wrap mode: line
+// buffering through a real pipe and a terminal, `| head -1`, and
+// `redact -- COMMAND` (status, stdout/stderr separation, signals).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+namespace redact::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string fake_key(int n) {
+  std::string digits = std::to_string(n);
+  return "qbt_fakeLiveKey" + std::string(20 - digits.size(), '0') + digits;
+}
+
+// The writer waits for each redacted line before it writes the next one, so
+// every line must come out without more input and without a full buffer.
+TEST(LivePipe, EachLineAppearsBeforeTheNextIsWritten) {
+  for (const char* size : {"1", "65536"}) {
+    child_process c({redact_binary(), "--line-buffered", "--buffer-size", size});
+    std::string expected;
+    for (int i = 1; i <= 5; ++i) {
+      c.write_stdin("t=" + std::to_string(i) + " Authorization: Bearer " + fake_key(i) + "\n");
+      expected += "t=" + std::to_string(i) + " Authorization: Bearer qbt_***\n";
+      ASSERT_TRUE(c.read_stdout_until([&](const std::string& out) { return out == expected; }, 60s))
+          << "line " << i << " did not appear; got: " << c.out();
+    }
+    c.close_stdin();
+    const run_result r = c.finish();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+}
+
+TEST(LivePipe, TerminalStdoutIsLineBufferedAutomatically) {
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    GTEST_SKIP() << "no pseudo-terminal available";
+  }
+  const int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(slave, 0);
+  termios raw{};
+  ASSERT_EQ(::tcgetattr(slave, &raw), 0);
+  ::cfmakeraw(&raw);  // no LF -> CRLF translation, no echo
+  ASSERT_EQ(::tcsetattr(slave, TCSANOW, &raw), 0);
+
+  spawn_options opts;
+  opts.stdout_fd = slave;
+  child_process c({redact_binary()}, opts);  // no --line-buffered
+  ::close(slave);
+  std::string seen;
+  for (int i = 1; i <= 3; ++i) {
+    c.write_stdin("k=" + fake_key(i) + "\n");
+    const std::string want = "k=qbt_***\n";
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (seen.find(want) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{master, POLLIN, 0};
+      if (::poll(&p, 1, 200) > 0) {
+        char buf[256];
+        const ssize_t n = ::read(master, buf, sizeof buf);
+        if (n > 0) seen.append(buf, static_cast<std::size_t>(n));
+      }
+    }
+    ASSERT_EQ(seen, want) << "line " << i;
+    seen.clear();
+  }
+  c.close_stdin();
+  const run_result r = c.finish();
+  ::close(master);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+std::string big_file(const temp_dir& dir) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i)
+    text += "line " + std::to_string(i) + " key=" + fake_key(i) + "\n";
+  return dir.write("big.log", text);  // about 9 MiB: far more than a pipe holds
+}
+
+TEST(HeadOne, ReaderThatLeavesEndsRedactQuietly) {
+  temp_dir dir;
+  const std::string big = big_file(dir);
+  child_process c({redact_binary(), big});
+  ASSERT_TRUE(c.read_stdout_until(
+      [](const std::string& out) { return out.find('\n') != std::string::npos; }, 60s));
+  EXPECT_EQ(c.out().substr(0, c.out().find('\n') + 1), "line 0 key=qbt_***\n");
+  c.close_stdout();
+  const run_result r = c.finish();
+  EXPECT_EQ(r.term_signal, 0);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(HeadOne, ShellPipelineWithPipefail) {
+  if (run({"sh", "-c", "command -v bash && command -v head"}).exit_code != 0) {
+    GTEST_SKIP() << "bash or head missing";
+  }
+  temp_dir dir;
+  const std::string big = big_file(dir);
+  const run_result r =
+      run({"bash", "-c", "set -o pipefail; '" + redact_binary() + "' '" + big + "' | head -1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "line 0 key=qbt_***\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Wrap, StdoutAndStderrAreRedactedSeparatelyAndStatusPropagates) {
+  const run_result r = run({redact_binary(), "--", "sh", "-c",
+                            "echo \"out key=" + fake_key(1) +
+                                "\"; echo \"err Authorization: Basic "
+                                "ZGVwbG95OmZha2UtcGFzc3dvcmQtMDAw\" >&2; echo \"out 2\"; exit 3"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "out key=qbt_***\nout 2\n");
+  EXPECT_EQ(r.err, "err Authorization: Basic ***\n");
+}
+
+TEST(Wrap, ZeroStatusAndStdinPassesThrough) {
+  const run_result r = run({redact_binary(), "--", "cat"}, "k=" + fake_key(2) + "\nplain\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "k=qbt_***\nplain\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Wrap, ChildKilledBySignalGives128PlusN) {
+  const run_result term = run({redact_binary(), "--", "sh", "-c", "echo before; kill -TERM $$"});
+  EXPECT_EQ(term.exit_code, 128 + SIGTERM);
+  EXPECT_EQ(term.out, "before\n");
+  const run_result kill = run({redact_binary(), "--", "sh", "-c", "kill -KILL $$"});
+  EXPECT_EQ(kill.exit_code, 128 + SIGKILL);
+}
+
+TEST(Wrap, SignalsAreForwardedToTheChild) {
+  for (int sig : {SIGTERM, SIGINT}) {
+    child_process c({redact_binary(), "--", "sh", "-c",
+                     "trap 'echo got-signal; exit 7' TERM INT; echo ready; "
+                     "while :; do sleep 0.05; done"});
+    ASSERT_TRUE(c.read_stdout_until([](const std::string& s) { return s == "ready\n"; }, 60s))
+        << c.out();
+    ASSERT_EQ(::kill(c.pid(), sig), 0);
+    const run_result r = c.finish();
+    EXPECT_EQ(r.exit_code, 7) << "signal " << sig << ": " << r.err;
+    EXPECT_EQ(r.out, "ready\ngot-signal\n");
+  }
+}
+
+TEST(Wrap, SecretEnvMasksTheCiSecretInTheJobOutput) {
+  spawn_options env;
+  env.env = {"REDACT_TEST_CI_TOKEN=fake-ci-token-31337"};
+  const run_result r =
+      run({redact_binary(), "--secret-env", "REDACT_TEST_CI_TOKEN", "--", "sh", "-c",
+           "echo \"using $REDACT_TEST_CI_TOKEN\"; echo \"$REDACT_TEST_CI_TOKEN\" >&2"},
+          "", env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "using ***\n");
+  EXPECT_EQ(r.err, "***\n");
+}
+
+TEST(Wrap, LargeOutputOnBothStreamsDoesNotDeadlock) {
+  const run_result r = run({redact_binary(), "--buffer-size", "4K", "--", "sh", "-c",
+                            "i=0; yes 'e Bearer abcdefghijklmnop1234' | head -n 50000 >&2 & "
+                            "yes 'o key=" +
+                                fake_key(3) + "' | head -n 50000; wait"});
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 200);
+  std::string out, err;
+  for (int i = 0; i < 50000; ++i) {
+    out += "o key=qbt_***\n";
+    err += "e Bearer ***\n";
+  }
+  EXPECT_TRUE(r.out == out) << "stdout differs (" << r.out.size() << " bytes)";
+  EXPECT_TRUE(r.err == err) << "stderr differs (" << r.err.size() << " bytes)";
+}
+
+TEST(Wrap, CommandNotFoundOrNotExecutable) {
+  const run_result missing = run({redact_binary(), "--", "redact-test-no-such-command"});
+  EXPECT_EQ(missing.exit_code, 127);
+  EXPECT_EQ(missing.err,
+            "redact: cannot run 'redact-test-no-such-command': No such file or directory\n");
+  temp_dir dir;
+  const std::string script = dir.write("script.sh", "#!/bin/sh\necho hi\n");  // not executable
+  const run_result denied = run({redact_binary(), "--", script});
+  EXPECT_EQ(denied.exit_code, 126);
+  EXPECT_EQ(denied.err, "redact: cannot run '" + script + "': Permission denied\n");
+}
+
+TEST(Wrap, StatsAfterTheChildsOutput) {
+  const run_result r = run(
+      {redact_binary(), "--stats", "--", "sh", "-c", "echo k=" + fake_key(4) + "; echo oops >&2"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "k=qbt_***\n");
+  EXPECT_EQ(r.err.rfind("oops\nredact: 43 bytes in 2 streams, 1 finding\n", 0), 0u) << r.err;
+}
+
+}  // namespace
+}  // namespace redact::test
