@@ -1,0 +1,304 @@
+// peers_bench.cpp — what a user would otherwise run, on the same corpora, in
+// the same process: the floor (memcpy, memchr), RE2 rendered two ways, the
+// naive test oracle, std::regex and a Vectorscan scan.
+//
+// Names (parsed by bench/compare):
+//   memcpy/<kind>            copy in 64 KiB chunks into the same reused buffer as core/
+//   memchr/<kind>            find every LF
+//   re2_global_replace/<kind>  one combined pattern, RE2::GlobalReplace per 64 KiB block of lines
+//   re2_literal_first/<kind>   one literal-first pattern per rule, boundaries checked in code
+//   std_regex/<kind>         std::regex_replace, combined pattern, on a slice
+//   oracle/<kind>            tests/support/oracle (naive reference), on a slice
+//   vectorscan/<kind>        Vectorscan block-mode scan for the rules' literals, no output
+//
+// The RE2 renderings approximate SPEC's default rules (T `qbt_`, H
+// `authorization`, B `Bearer`/`Basic`); they are what a careful user would
+// write, not an exact implementation (no quoted-value modes, no Basic
+// decoding check). They produce output of the same shape as the core's.
+#include <benchmark/benchmark.h>
+#include <re2/re2.h>
+
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "bench_common.hpp"
+#include "bench_register.hpp"
+
+#if REDACT_BENCH_HAVE_ORACLE
+#include "oracle.hpp"
+#endif
+#if REDACT_BENCH_HAVE_VECTORSCAN
+#include <hs/hs.h>
+#endif
+
+namespace redact::bench {
+namespace {
+
+using corpus::kind;
+constexpr std::size_t block_size = 64 * 1024;
+
+void set_bytes(benchmark::State& state, std::size_t bytes_per_iteration) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes_per_iteration));
+}
+
+void bm_memcpy(benchmark::State& state, kind k) {
+  const std::string_view text = corpus(k);
+  ring_output out;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < text.size(); i += block_size) {
+      out.write(text.substr(i, block_size));
+    }
+    benchmark::ClobberMemory();
+  }
+  benchmark::DoNotOptimize(out.data());
+  set_bytes(state, text.size());
+}
+
+void bm_memchr(benchmark::State& state, kind k) {
+  const std::string_view text = corpus(k);
+  std::size_t lines = 0;
+  for (auto _ : state) {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (p < end) {
+      const void* lf = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (lf == nullptr) break;
+      ++lines;
+      p = static_cast<const char*>(lf) + 1;
+    }
+    benchmark::DoNotOptimize(lines);
+  }
+  set_bytes(state, text.size());
+}
+
+// --- RE2, straightforward: one combined pattern, GlobalReplace. ---------------
+// Group 1..4 keep what SPEC keeps (the prefix, the field up to the scheme,
+// the scheme word); the credential is replaced by ***.
+constexpr const char* combined_pattern =
+    R"((qbt_)[A-Za-z0-9_-]{8,})"
+    R"(|((?i:authorization)(?:\\*["'])?[ \t]*(?::=|=>|:|=)[ \t]*(?:\[[ \t]*)?(?:[bur]?\\*["'])?)"
+    R"((?i:(?:basic|bearer|digest|token|apikey|negotiate|ntlm)[ \t]+)?)[^\s"'\\,;&)\]}]+)"
+    R"(|(\b(?i:bearer)[ \t]+)[A-Za-z0-9._~+/-]{16,}=*)"
+    R"(|(\b(?i:basic)[ \t]+)[A-Za-z0-9+/]{8,}=*)";
+
+void bm_re2_global_replace(benchmark::State& state, kind k) {
+  const RE2 re(combined_pattern);
+  if (!re.ok()) {
+    state.SkipWithError(re.error().c_str());
+    return;
+  }
+  const std::string_view text = corpus(k);
+  const std::vector<std::string_view> blocks = line_blocks(text, block_size);
+  ring_output out;
+  std::string block;
+  block.reserve(2 * block_size);
+  for (auto _ : state) {
+    for (std::string_view b : blocks) {
+      block.assign(b);
+      RE2::GlobalReplace(&block, re, R"(\1\2\3\4***)");
+      out.write(block);
+    }
+  }
+  benchmark::DoNotOptimize(out.data());
+  set_bytes(state, text.size());
+}
+
+// --- RE2, the fastest honest rendering ----------------------------------------
+// A leading \b or a top-level alternation disables RE2's literal-prefix
+// acceleration, so each rule gets its own pattern starting with a literal,
+// and the left boundary of Bearer/Basic is checked in code. The scan keeps
+// each pattern's next match and always takes the leftmost (ties: H, B, T).
+struct literal_first_rule {
+  literal_first_rule(const char* pattern, bool left_boundary, int group)
+      : re(pattern), needs_left_boundary(left_boundary), credential_group(group) {}
+  RE2 re;
+  bool needs_left_boundary;  // Rule B: not preceded by an ASCII letter
+  int credential_group;      // the group that is masked
+};
+
+class literal_first_redactor {
+ public:
+  literal_first_redactor() {
+    rules_[0] = std::make_unique<literal_first_rule>(
+        R"((?i)authorization(?:\\*["'])?[ \t]*(?::=|=>|:|=)[ \t]*(?:\[[ \t]*)?(?:[bur]?\\*["'])?)"
+        R"((?i:(?:basic|bearer|digest|token|apikey|negotiate|ntlm)[ \t]+)?([^\s"'\\,;&)\]}]+))",
+        false, 1);
+    rules_[1] = std::make_unique<literal_first_rule>(
+        R"((?i)bearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*))", true, 1);
+    rules_[2] =
+        std::make_unique<literal_first_rule>(R"((?i)basic[ \t]+([A-Za-z0-9+/]{8,}=*))", true, 1);
+    rules_[3] = std::make_unique<literal_first_rule>(R"(qbt_([A-Za-z0-9_-]{8,}))", false, 1);
+  }
+  bool ok() const {
+    for (const auto& r : rules_) {
+      if (!r->re.ok()) return false;
+    }
+    return true;
+  }
+
+  void run(std::string_view text, redact::output& out) {
+    struct next_match {
+      std::size_t begin = std::string_view::npos;  // start of the match
+      std::size_t mask_begin = 0, mask_end = 0;
+    };
+    std::array<next_match, 4> next;
+    auto find = [&](std::size_t i, std::size_t from) {
+      const literal_first_rule& rule = *rules_[i];
+      std::array<re2::StringPiece, 2> groups;
+      while (from <= text.size() && rule.re.Match(re2::StringPiece(text.data(), text.size()), from,
+                                                  text.size(), RE2::UNANCHORED, groups.data(), 2)) {
+        const auto begin = static_cast<std::size_t>(groups[0].data() - text.data());
+        if (rule.needs_left_boundary && begin > 0 &&
+            std::isalpha(static_cast<unsigned char>(text[begin - 1]))) {
+          from = begin + 1;
+          continue;
+        }
+        const auto mask_begin = static_cast<std::size_t>(groups[1].data() - text.data());
+        next[i] = {begin, mask_begin, mask_begin + groups[1].size()};
+        return;
+      }
+      next[i].begin = std::string_view::npos;
+    };
+    for (std::size_t i = 0; i < rules_.size(); ++i) find(i, 0);
+    std::size_t pos = 0;
+    for (;;) {
+      std::size_t best = rules_.size();
+      for (std::size_t i = 0; i < rules_.size(); ++i) {
+        if (next[i].begin != std::string_view::npos &&
+            (best == rules_.size() || next[i].begin < next[best].begin)) {
+          best = i;
+        }
+      }
+      if (best == rules_.size()) break;
+      out.write(text.substr(pos, next[best].mask_begin - pos));
+      out.write("***");
+      pos = next[best].mask_end;
+      for (std::size_t i = 0; i < rules_.size(); ++i) {
+        if (next[i].begin != std::string_view::npos && next[i].begin < pos) find(i, pos);
+      }
+    }
+    out.write(text.substr(pos));
+  }
+
+ private:
+  std::array<std::unique_ptr<literal_first_rule>, 4> rules_;
+};
+
+void bm_re2_literal_first(benchmark::State& state, kind k) {
+  literal_first_redactor r;
+  if (!r.ok()) {
+    state.SkipWithError("pattern does not compile");
+    return;
+  }
+  const std::string_view text = corpus(k);
+  const std::vector<std::string_view> blocks = line_blocks(text, block_size);
+  ring_output out;
+  for (auto _ : state) {
+    for (std::string_view b : blocks) r.run(b, out);
+  }
+  benchmark::DoNotOptimize(out.data());
+  set_bytes(state, text.size());
+}
+
+// --- std::regex (ECMAScript has no inline (?i): the whole pattern is icase).
+void bm_std_regex(benchmark::State& state, kind k) {
+  const std::regex re(
+      R"((qbt_)[A-Za-z0-9_-]{8,})"
+      R"(|(authorization(?:\\*["'])?[ \t]*(?::=|=>|:|=)[ \t]*(?:\[[ \t]*)?(?:[bur]?\\*["'])?)"
+      R"((?:(?:basic|bearer|digest|token|apikey|negotiate|ntlm)[ \t]+)?)[^\s"'\\,;&)\]}]+)"
+      R"(|(\bbearer[ \t]+)[A-Za-z0-9._~+/-]{16,}=*)"
+      R"(|(\bbasic[ \t]+)[A-Za-z0-9+/]{8,}=*)",
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  const std::string_view text = corpus_slice(k, slice_bytes());
+  const std::vector<std::string_view> blocks = line_blocks(text, block_size);
+  ring_output out;
+  std::string result;
+  for (auto _ : state) {
+    for (std::string_view b : blocks) {
+      result.clear();
+      std::regex_replace(std::back_inserter(result), b.begin(), b.end(), re, "$1$2$3$4***");
+      out.write(result);
+    }
+  }
+  benchmark::DoNotOptimize(out.data());
+  set_bytes(state, text.size());
+}
+
+#if REDACT_BENCH_HAVE_ORACLE
+void bm_oracle(benchmark::State& state, kind k) {
+  const std::string_view text = corpus_slice(k, slice_bytes());
+  const redact::policy_options opts;
+  ring_output out;
+  for (auto _ : state) out.write(redact::oracle::oracle_redact(text, opts));
+  benchmark::DoNotOptimize(out.data());
+  set_bytes(state, text.size());
+}
+#endif
+
+#if REDACT_BENCH_HAVE_VECTORSCAN
+// Block-mode scan for the literals every default-rule finding starts with:
+// `qbt_` and, case-insensitively, `authorization`, `bearer`, `basic`. Scan
+// only: no verification, no output.
+void bm_vectorscan(benchmark::State& state, kind k) {
+  const std::array<const char*, 4> patterns = {"qbt_", "authorization", "bearer", "basic"};
+  const std::array<unsigned, 4> flags = {0, HS_FLAG_CASELESS, HS_FLAG_CASELESS, HS_FLAG_CASELESS};
+  const std::array<unsigned, 4> ids = {0, 1, 2, 3};
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), 4, HS_MODE_BLOCK, nullptr, &db,
+                       &error) != HS_SUCCESS) {
+    state.SkipWithError(error != nullptr ? error->message : "hs_compile_multi failed");
+    hs_free_compile_error(error);
+    return;
+  }
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(db, &scratch);
+  const std::string_view text = corpus(k);
+  std::uint64_t matches = 0;
+  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
+    ++*static_cast<std::uint64_t*>(ctx);
+    return 0;
+  };
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < text.size(); i += block_size) {
+      const std::string_view b = text.substr(i, block_size);
+      hs_scan(db, b.data(), static_cast<unsigned>(b.size()), 0, scratch, on_match, &matches);
+    }
+  }
+  benchmark::DoNotOptimize(matches);
+  state.counters["matches_per_iter"] =
+      static_cast<double>(matches) / static_cast<double>(state.iterations());
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+  set_bytes(state, text.size());
+}
+#endif
+
+}  // namespace
+
+void register_peer_benchmarks() {
+  for (kind k : corpus::all_kinds) {
+    const std::string name(corpus::to_string(k));
+    auto add = [&](const std::string& method, auto fn) {
+      benchmark::RegisterBenchmark((method + "/" + name).c_str(), fn, k)
+          ->Unit(benchmark::kMillisecond);
+    };
+    add("memcpy", bm_memcpy);
+    add("memchr", bm_memchr);
+    add("re2_global_replace", bm_re2_global_replace);
+    add("re2_literal_first", bm_re2_literal_first);
+    add("std_regex", bm_std_regex);
+#if REDACT_BENCH_HAVE_ORACLE
+    add("oracle", bm_oracle);
+#endif
+#if REDACT_BENCH_HAVE_VECTORSCAN
+    add("vectorscan", bm_vectorscan);
+#endif
+  }
+}
+
+}  // namespace redact::bench
