@@ -22,7 +22,6 @@ namespace {
 
 bool is_eol(char c) { return c == '\r' || c == '\n'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }  // SPEC "spaces/tabs"
-bool is_space(char c) { return c == ' '; }
 bool is_backslash(char c) { return c == '\\'; }
 bool is_quote(char c) { return c == '"' || c == '\''; }
 bool is_ascii_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
@@ -495,13 +494,18 @@ class oracle {
       if (at(s, o, '[')) {
         has_bracket = true;
         ++o;
-        const std::size_t sp = run_of(s, o, is_space);
+        // "optional spaces": read as spaces/tabs, like the other blank runs
+        // (see docs/rules.md).
+        const std::size_t sp = run_of(s, o, is_blank);
         if (sp > max_run) ok = false;
         o += sp;
       }
       if (ok) {
-        if (o + 1 < s.size() && (s[o] == 'b' || s[o] == 'u' || s[o] == 'r') && is_quote(s[o + 1])) {
-          ++o;
+        // The string prefix letter is read as attached to the (possibly
+        // escaped) quote that follows: `b'`, `u\\"` (see docs/rules.md).
+        if (o < s.size() && (s[o] == 'b' || s[o] == 'u' || s[o] == 'r')) {
+          const std::size_t after = o + 1 + run_of(s, o + 1, is_backslash);
+          if (after < s.size() && is_quote(s[after])) ++o;
         }
         const std::size_t bs = run_of(s, o, is_backslash);
         if (o + bs < s.size() && is_quote(s[o + bs])) {

@@ -1,0 +1,291 @@
+// Differential tests: the core (one-shot and streaming in random chunks)
+// against the oracle (tests/support/oracle), on SPEC's examples, on our own
+// per-rule table, on every scheme, on the generated corpora and on random
+// grammar-built lines. Output bytes and findings must agree exactly.
+//
+// The tables' expected outputs were derived from SPEC.md by hand; the oracle
+// is checked against them first, so a disagreement can be attributed.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "cases.hpp"
+#include "corpus.hpp"
+#include "differential.hpp"
+#include "random_lines.hpp"
+
+namespace {
+
+using redact::differential::compare;
+using redact::differential::escape;
+using redact::differential::run_core;
+using redact::oracle::oracle_run;
+using redact::oracle_cases::config_id;
+using redact::oracle_cases::make_options;
+using redact::oracle_cases::spec_case;
+
+std::vector<spec_case> all_table_rows() {
+  std::vector<spec_case> rows = redact::oracle_cases::spec_examples();
+  const auto& own = redact::oracle_cases::rule_table();
+  rows.insert(rows.end(), own.begin(), own.end());
+  return rows;
+}
+
+/// Checks core vs oracle on `input`: one-shot, redact::redact, every 2-way
+/// split (for short inputs), byte by byte and a few random chunkings.
+void expect_agree(std::string_view input, const redact::policy_options& opts, std::uint64_t seed,
+                  bool exhaustive_splits) {
+  const auto want = oracle_run(input, opts);
+  const redact::policy pol(opts);
+  ASSERT_TRUE(pol.ok()) << pol.error();
+  const std::string ctx = "input: " + escape(input);
+
+  EXPECT_EQ(compare(want, run_core(input, pol)), "") << ctx;
+  EXPECT_EQ(redact::redact(input, pol), want.output) << ctx;
+  EXPECT_EQ(compare(want, run_core(input, pol, {1})), "") << ctx << " (byte by byte)";
+  if (exhaustive_splits) {
+    for (std::size_t cut = 1; cut < input.size(); ++cut) {
+      EXPECT_EQ(compare(want, run_core(input, pol, {cut, input.size()})), "")
+          << ctx << " (split at " << cut << ")";
+    }
+  }
+  redact::random_lines::splitmix64 rng{seed};
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::size_t> chunks;
+    for (int i = 0; i < 16; ++i) {
+      chunks.push_back(rng.chance(30) ? rng.below(3) + 1 : rng.below(200) + 1);
+    }
+    EXPECT_EQ(compare(want, run_core(input, pol, chunks)), "") << ctx << " (random chunks)";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The oracle against SPEC (attributes disagreements before comparing).
+
+TEST(OracleVsSpec, EveryTableRow) {
+  for (const auto& c : all_table_rows()) {
+    EXPECT_EQ(escape(oracle_run(c.input, make_options(c.config)).output), escape(c.expected))
+        << "input: " << escape(c.input);
+  }
+}
+
+TEST(OracleVsSpec, FindingsOfHandCheckedRows) {
+  using redact::finding_kind;
+  redact::policy_options opts;
+  // Line 2, `Authorization` label as written, column of `abc` (1-based byte),
+  // fingerprint = sha256("abc") = ba7816bf...
+  auto r = oracle_run("x\nAuthorization: Bearer abc", opts);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, finding_kind::field);
+  EXPECT_EQ(r.findings[0].label, "Authorization");
+  EXPECT_EQ(r.findings[0].line, 2u);
+  EXPECT_EQ(r.findings[0].column, 23u);
+  EXPECT_EQ(r.findings[0].fingerprint, "ba7816bf");
+
+  // Rule T: label = prefix, column = the prefix, fingerprint over the whole key.
+  r = oracle_run("k=qbt_AbCdEf0123456789xyz", opts);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, finding_kind::token);
+  EXPECT_EQ(r.findings[0].label, "qbt_");
+  EXPECT_EQ(r.findings[0].column, 3u);
+  EXPECT_EQ(r.findings[0].fingerprint, "43df99bd");  // sha256 of the key, checked with sha256sum
+
+  // HTTP_AUTHORIZATION: the label is the matched substring.
+  r = oracle_run("HTTP_AUTHORIZATION=Bearer abc ", opts);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].label, "AUTHORIZATION");
+  EXPECT_EQ(r.findings[0].column, 27u);
+
+  // Rule B: label as written, padding hashed.
+  r = oracle_run("BEARER abcdefghijklmnop==", opts);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, finding_kind::bearer);
+  EXPECT_EQ(r.findings[0].label, "BEARER");
+  EXPECT_EQ(r.findings[0].column, 8u);
+  EXPECT_EQ(r.findings[0].fingerprint,
+            redact::oracle::oracle_fingerprint("abcdefghijklmnop==", opts));
+
+  // Rule S inside a Rule H credential: both reported, H hashed over the
+  // original bytes; columns in the original input.
+  opts = make_options(config_id::secrets);
+  r = oracle_run("Authorization: Bearer zzs3cr3t-value", opts);
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].kind, finding_kind::field);
+  EXPECT_EQ(r.findings[0].column, 23u);
+  EXPECT_EQ(r.findings[0].fingerprint, redact::oracle::oracle_fingerprint("zzs3cr3t-value", opts));
+  EXPECT_EQ(r.findings[1].kind, finding_kind::secret);
+  EXPECT_EQ(r.findings[1].label, "QUBITTRON_API_KEY");
+  EXPECT_EQ(r.findings[1].column, 25u);
+  r = oracle_run("abcdef123 abcdef123456", opts);
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].label, "secret#2");  // unlabelled, second in configuration order
+  EXPECT_EQ(r.findings[1].label, "LONGER");
+  EXPECT_EQ(r.findings[1].column, 11u);
+
+  // Already redacted text produces no findings.
+  EXPECT_TRUE(
+      oracle_run("Authorization: Bearer qbt_***\nBearer ***\nqbt_***\nauthorization=***\n", {})
+          .findings.empty());
+}
+
+TEST(OracleVsSpec, FingerprintIsSha256Prefix) {
+  // Known SHA-256 values (sha256sum): "abc" -> ba7816bf..., "" -> e3b0c442...
+  EXPECT_EQ(redact::oracle::oracle_fingerprint("abc", {}), "ba7816bf");
+  EXPECT_EQ(redact::oracle::oracle_fingerprint("", {}), "e3b0c442");
+  redact::policy_options keyed;
+  keyed.fingerprint_key = "key";
+  // HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog") = f7bc83f4...
+  EXPECT_EQ(
+      redact::oracle::oracle_fingerprint("The quick brown fox jumps over the lazy dog", keyed),
+      "f7bc83f4");
+}
+
+// ---------------------------------------------------------------------------
+// The core against SPEC and against the oracle.
+
+TEST(CoreVsSpec, EveryTableRow) {
+  for (const auto& c : all_table_rows()) {
+    const redact::policy pol(make_options(c.config));
+    ASSERT_TRUE(pol.ok()) << pol.error();
+    EXPECT_EQ(escape(redact::redact(c.input, pol)), escape(c.expected))
+        << "input: " << escape(c.input);
+  }
+}
+
+TEST(Differential, EveryTableRowAnyChunking) {
+  std::uint64_t seed = 1;
+  for (const auto& c : all_table_rows()) {
+    expect_agree(c.input, make_options(c.config), seed++, c.input.size() <= 300);
+  }
+}
+
+TEST(Differential, TableRowsUnderEveryConfiguration) {
+  // The same inputs under the other configurations (no hand-derived
+  // expectation: the oracle decides).
+  std::uint64_t seed = 1000;
+  for (const auto& c : all_table_rows()) {
+    for (config_id id : {config_id::defaults, config_id::extended, config_id::multi_prefix,
+                         config_id::min_body_4, config_id::allowlist, config_id::secrets}) {
+      expect_agree(c.input, make_options(id), seed++, false);
+    }
+  }
+}
+
+TEST(Differential, EverySchemeInEveryMode) {
+  const std::vector<std::pair<std::string, std::string>> frames = {
+      {"Authorization: ", ""},
+      {"Authorization:[", "] x"},
+      {"authorization=", " x"},
+      {"{\"authorization\":\"", "\"}"},
+      {"{\\\"authorization\\\":\\\"", "\\\"}"},
+      {"('authorization', b'", "')"},
+      {"authorization => ", ";"},
+      {"\"authorization\": ", ","}};
+  const std::vector<std::string> tails = {
+      "abc", "",        " ",    "  \t",         "null",
+      "***", "qbt_abc", "a\"b", "x=\"y z\", w", std::string(65, ' ') + "\""};
+  std::uint64_t seed = 7;
+  for (std::string_view scheme : redact::oracle_cases::schemes) {
+    for (const auto& [head, end] : frames) {
+      for (const auto& tail : tails) {
+        for (const std::string& word : {std::string(scheme), std::string(scheme) + "x"}) {
+          expect_agree(head + word + " " + tail + end, {}, seed++, false);
+        }
+      }
+    }
+  }
+}
+
+TEST(Differential, GeneratedCorpora) {
+  const std::size_t bytes = std::getenv("REDACT_DIFF_BIG") ? (std::size_t{4} << 20) : (256u << 10);
+  for (auto kind : redact::corpus::all_kinds) {
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      const auto g = redact::corpus::generate_with_secrets(kind, bytes, seed);
+      for (config_id id : {config_id::defaults, config_id::extended, config_id::secrets}) {
+        const auto opts = make_options(id);
+        const auto want = oracle_run(g.text, opts);
+        if (id == config_id::defaults) {
+          // Third opinion: the generator's construction-derived expectation.
+          EXPECT_EQ(compare({redact::corpus::expected_output(g), want.findings}, want), "")
+              << "oracle vs corpus expectation, kind " << redact::corpus::to_string(kind)
+              << " seed " << seed;
+        }
+        const redact::policy pol(opts);
+        EXPECT_EQ(compare(want, run_core(g.text, pol)), "")
+            << redact::corpus::to_string(kind) << " seed " << seed;
+        redact::random_lines::splitmix64 rng{seed * 31 + static_cast<std::uint64_t>(id)};
+        std::vector<std::size_t> chunks;
+        for (int i = 0; i < 64; ++i) chunks.push_back(rng.below(rng.chance(20) ? 8 : 70000) + 1);
+        EXPECT_EQ(compare(want, run_core(g.text, pol, chunks)), "")
+            << redact::corpus::to_string(kind) << " seed " << seed << " (random chunks)";
+      }
+    }
+  }
+}
+
+TEST(Differential, RandomGrammarLines) {
+  const int rounds = std::getenv("REDACT_DIFF_BIG") ? 20000 : 2000;
+  std::vector<redact::policy_options> configs;
+  for (config_id id : {config_id::defaults, config_id::extended, config_id::multi_prefix,
+                       config_id::min_body_4, config_id::allowlist, config_id::secrets}) {
+    configs.push_back(make_options(id));
+  }
+  redact::policy_options all = make_options(config_id::secrets);
+  all.extended = true;
+  all.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
+  all.allowlist = make_options(config_id::allowlist).allowlist;
+  configs.push_back(all);
+  std::vector<redact::policy> policies(configs.begin(), configs.end());
+
+  int failures = 0;
+  for (int round = 0; round < rounds && failures < 20; ++round) {
+    redact::random_lines::splitmix64 rng{static_cast<std::uint64_t>(round)};
+    const std::string input = redact::random_lines::text(rng, rng.below(4) + 1);
+    const std::size_t c = rng.below(configs.size());
+    const auto want = oracle_run(input, configs[c]);
+    std::string diff = compare(want, run_core(input, policies[c]));
+    if (diff.empty()) {
+      std::vector<std::size_t> chunks;
+      for (int i = 0; i < 8; ++i) chunks.push_back(rng.below(40) + 1);
+      diff = compare(want, run_core(input, policies[c], chunks));
+    }
+    if (!diff.empty()) {
+      ++failures;
+      ADD_FAILURE() << "round " << round << " config " << c << "\n  input: " << escape(input)
+                    << "\n  " << diff;
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Known disagreements between the core and SPEC/docs/rules.md, pinned with
+// SPEC's expected bytes. DISABLED_ until the lead decides (fix the core or
+// amend docs/rules.md and the oracle); run with --gtest_also_run_disabled_tests.
+
+// Interpretation 1: an opener whose backslash run is longer than 64 is "no
+// opener": the value starts right after the separator's blanks, i.e. at `[`,
+// which ends a LINE credential at once. The core keeps `[` as the opener
+// (LINE-with-bracket mode) and masks the rest: `Authorization: [***`.
+TEST(KnownDisagreement, DISABLED_BracketOpenerWithOverlongBackslashRun) {
+  const std::string input = "Authorization: [" + std::string(65, '\\') + "\"abc";
+  EXPECT_EQ(escape(oracle_run(input, {}).output), escape(input));
+  EXPECT_EQ(escape(redact::redact(input)), escape(input));
+}
+
+// SPEC "Quoted parameters" sets no bound on the backslashes before the
+// parameter's quote; the core does not open a parameter after 65 of them, so
+// the parameter's content is left in clear after `x=` (`a b` below).
+TEST(KnownDisagreement, DISABLED_QuotedParameterWithOverlongBackslashRun) {
+  const std::string bs(65, '\\');
+  const std::string input = "authorization=x=" + bs + "\"a b" + bs + "\" y";
+  EXPECT_EQ(oracle_run(input, {}).output, "authorization=*** y");
+  EXPECT_EQ(escape(redact::redact(input)), escape("authorization=*** y"));
+}
+
+}  // namespace
