@@ -13,6 +13,8 @@
 #include <boost/log/core.hpp>
 #include <boost/log/expressions.hpp>
 #include <boost/log/sinks/async_frontend.hpp>
+#include <boost/log/sinks/block_on_overflow.hpp>
+#include <boost/log/sinks/bounded_fifo_queue.hpp>
 #include <boost/log/sinks/sync_frontend.hpp>
 #include <boost/log/sinks/syslog_backend.hpp>
 #include <boost/log/sinks/text_file_backend.hpp>
@@ -29,6 +31,17 @@
 
 #include "redact/boost_log/redacting_backend.hpp"
 #include "test_util.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+// libboost_log.so is not built with -fsanitize=thread: it frees records and
+// attribute values after dropping reference counts TSan cannot see, so every
+// asynchronous_sink reports races on free() even without redact (checked with
+// a plain asynchronous_sink<text_file_backend>). Ignore the allocator calls
+// made by that library only; every access made by our code is still checked.
+extern "C" const char* __tsan_default_suppressions() {
+  return "called_from_lib:libboost_log.so\n";
+}
+#endif
 
 namespace {
 
@@ -58,6 +71,13 @@ redact::policy test_policy() {
 
 using file_backend = redact::boost_log::redacting_backend<sinks::text_file_backend>;
 using ostream_backend = redact::boost_log::redacting_backend<sinks::text_ostream_backend>;
+// Asynchronous sinks use the mutex-based bounded queue: the default
+// unbounded_fifo_queue is a lock-free queue compiled into libboost_log, which
+// is not instrumented, so ThreadSanitizer reports false races on every record
+// handed over through it. The adapter does not depend on the queue type.
+using async_file_sink =
+    sinks::asynchronous_sink<file_backend,
+                             sinks::bounded_fifo_queue<1024, sinks::block_on_overflow>>;
 
 // The Boost.Log core is process-wide: every test adds its sink and removes it
 // again, and tags its records with a Test attribute its sink filters on.
@@ -146,7 +166,7 @@ TEST(BoostLogAdapter, AsynchronousSinkLosesNothingAfterStopAndFlush) {
   constexpr int count = 5000;
   {
     auto backend = boost::make_shared<file_backend>(test_policy(), file_at(path));
-    auto async = boost::make_shared<sinks::asynchronous_sink<file_backend>>(backend);
+    auto async = boost::make_shared<async_file_sink>(backend);
     async->set_filter(expr::attr<std::string>("Test") == "async");
     async->set_formatter(expr::stream << expr::smessage);
     logging::core::get()->add_sink(async);
@@ -177,9 +197,9 @@ void eight_threads(bool asynchronous) {
     auto backend = boost::make_shared<file_backend>(test_policy(), file_at(path));
     backend->inner().auto_flush(false);
     boost::shared_ptr<sinks::basic_formatting_sink_frontend<char>> frontend;
-    boost::shared_ptr<sinks::asynchronous_sink<file_backend>> async;
+    boost::shared_ptr<async_file_sink> async;
     if (asynchronous) {
-      async = boost::make_shared<sinks::asynchronous_sink<file_backend>>(backend);
+      async = boost::make_shared<async_file_sink>(backend);
       frontend = async;
     } else {
       frontend = boost::make_shared<sinks::synchronous_sink<file_backend>>(backend);
