@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "prefilter.hpp"
 #include "redact/policy.hpp"
 #include "sha256.hpp"
 
@@ -71,6 +72,11 @@ struct compiled_policy {
   std::vector<std::string> regex_labels;
   std::unique_ptr<RE2::Set> regex_set;
   std::size_t regex_window = 0;
+
+  // Prefilter tables and the kernel chosen for this CPU (prefilter.hpp).
+  prefilter_tables pf;
+  find_fn find = nullptr;
+  std::string_view kernel;
 
   // Fingerprint key (HMAC) material; empty = plain SHA-256.
   fingerprint_key fp_key;

@@ -139,6 +139,12 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   cp->anchor['b'] |= 2;
   cp->anchor['B'] |= 2;
 
+  std::vector<std::string_view> literals = {"bearer", "basic"};
+  for (const auto& f : cp->fields) literals.emplace_back(f);
+  for (const auto& p : cp->prefixes) literals.emplace_back(p);
+  detail::build_prefilter(cp->pf, literals);
+  cp->find = detail::select_kernel(&cp->kernel);
+
   // Allowlist and the longest credential that is left alone.
   cp->allowlist = o.allowlist;
   for (const auto& a : cp->allowlist) cp->max_allow_len = std::max(cp->max_allow_len, a.size());
@@ -196,6 +202,7 @@ policy::policy(policy_options options) : impl_(compile(std::move(options))) {}
 bool policy::ok() const noexcept { return impl_->ok; }
 const std::string& policy::error() const noexcept { return impl_->error; }
 const policy_options& policy::options() const noexcept { return impl_->options; }
+std::string_view policy::kernel() const noexcept { return impl_->kernel; }
 
 namespace detail {
 bool is_unquoted_special(std::string_view s) noexcept {

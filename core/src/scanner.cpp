@@ -374,7 +374,7 @@ int scanner::byte_before(std::size_t i, std::size_t back) const noexcept {
 
 std::size_t scanner::step_normal(std::size_t i) {
   const auto& anchor = cp_.anchor;
-  while (i < n_ && anchor[at(i)] == 0) ++i;
+  i = cp_.find(cp_.pf, d_, i, n_);
   if (i >= n_) return i;
   const std::uint8_t a = anchor[at(i)];
   std::size_t next = i;

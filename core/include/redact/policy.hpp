@@ -89,6 +89,10 @@ class policy {
   /// The options this policy was built from (normalised: preset applied).
   const policy_options& options() const noexcept;
 
+  /// The prefilter kernel chosen at run time for this CPU: "avx2", "sse2"
+  /// or "scalar" (REDACT_KERNEL=scalar|sse2|avx2 in the environment forces one).
+  std::string_view kernel() const noexcept;
+
   /// Internal: the compiled tables.
   const detail::compiled_policy& compiled() const noexcept { return *impl_; }
 

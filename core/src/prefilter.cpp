@@ -1,0 +1,153 @@
+#include "prefilter.hpp"
+
+#include <immintrin.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace redact::detail {
+
+namespace {
+
+inline unsigned fold(unsigned char c) noexcept { return c | 0x20u; }
+
+inline bool pair_in(const prefilter_tables& t, unsigned char a, unsigned char b) noexcept {
+  const unsigned k = fold(a) << 8 | fold(b);
+  return (t.pairs[k >> 6] >> (k & 63)) & 1u;
+}
+
+// Scalar check of positions [i, end): the first candidate, or end.
+inline std::size_t scalar_range(const prefilter_tables& t, const char* d, std::size_t i,
+                                std::size_t end, std::size_t n) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(d);
+  for (; i < end; ++i) {
+    if (!t.first[u[i]]) continue;
+    if (t.single || i + 1 >= n || pair_in(t, u[i], u[i + 1])) return i;
+  }
+  return end;
+}
+
+}  // namespace
+
+void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals) {
+  t = prefilter_tables{};
+  std::vector<unsigned> pairs;
+  for (auto lit : literals) {
+    if (lit.empty()) continue;
+    const auto a = static_cast<unsigned char>(lit[0]);
+    // Raw first bytes whose fold equals the literal's folded first byte.
+    for (unsigned c = 0; c < 256; ++c)
+      if (fold(static_cast<unsigned char>(c)) == fold(a)) t.first[c] = true;
+    if (lit.size() < 2) {
+      t.single = true;
+      continue;
+    }
+    const unsigned k = fold(a) << 8 | fold(static_cast<unsigned char>(lit[1]));
+    if (!((t.pairs[k >> 6] >> (k & 63)) & 1u)) {
+      t.pairs[k >> 6] |= std::uint64_t{1} << (k & 63);
+      pairs.push_back(k);
+    }
+  }
+  // Teddy buckets: pair j goes to bucket j % 8.
+  for (std::size_t j = 0; j < pairs.size(); ++j) {
+    const auto bit = static_cast<std::uint8_t>(1u << (j % 8));
+    const unsigned b0 = pairs[j] >> 8, b1 = pairs[j] & 0xff;
+    for (int lane = 0; lane < 2; ++lane) {
+      t.lo0[lane * 16 + (b0 & 15)] |= bit;
+      t.hi0[lane * 16 + (b0 >> 4)] |= bit;
+      t.lo1[lane * 16 + (b1 & 15)] |= bit;
+      t.hi1[lane * 16 + (b1 >> 4)] |= bit;
+    }
+  }
+}
+
+std::size_t find_scalar(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+  return scalar_range(t, d, i, n, n);
+}
+
+// SSE2 has no pshufb (SSSE3), so the SSE2 kernel compares the folded first
+// byte against the table of first bytes 16 at a time is not possible either;
+// instead it skips 16-byte blocks that contain no byte whose fold is a
+// letter-range first byte, using a compare against each distinct folded
+// first byte (at most a handful in practice; more falls back to scalar).
+std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  unsigned char firsts[16];
+  std::size_t nf = 0;
+  for (unsigned c = 0; c < 256; ++c) {
+    if (t.first[c] && fold(static_cast<unsigned char>(c)) == c) {
+      if (nf == 16) return find_scalar(t, d, i, n);
+      firsts[nf++] = static_cast<unsigned char>(c);
+    }
+  }
+  const __m128i m20 = _mm_set1_epi8(0x20);
+  while (i + 17 <= n) {
+    const __m128i v = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i)), m20);
+    __m128i hit = _mm_setzero_si128();
+    for (std::size_t k = 0; k < nf; ++k)
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(firsts[k]))));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    while (mask != 0) {
+      const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
+      if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
+        return j;
+      mask &= mask - 1;
+    }
+    i += 16;
+  }
+  return scalar_range(t, d, i, n, n);
+}
+
+__attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t, const char* d,
+                                                      std::size_t i, std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  const __m256i m20 = _mm256_set1_epi8(0x20);
+  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i lo0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo0));
+  const __m256i hi0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi0));
+  const __m256i lo1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo1));
+  const __m256i hi1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi1));
+  const __m256i zero = _mm256_setzero_si256();
+  while (i + 33 <= n) {
+    const __m256i v0 =
+        _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i)), m20);
+    const __m256i v1 =
+        _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i + 1)), m20);
+    const __m256i a0 =
+        _mm256_and_si256(_mm256_shuffle_epi8(lo0, _mm256_and_si256(v0, nib)),
+                         _mm256_shuffle_epi8(hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
+    const __m256i a1 =
+        _mm256_and_si256(_mm256_shuffle_epi8(lo1, _mm256_and_si256(v1, nib)),
+                         _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
+    const __m256i hit = _mm256_and_si256(a0, a1);
+    auto mask = ~static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)));
+    while (mask != 0) {
+      const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
+      if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
+        return j;
+      mask &= mask - 1;
+    }
+    i += 32;
+  }
+  return scalar_range(t, d, i, n, n);
+}
+
+find_fn select_kernel(std::string_view* name) noexcept {
+  __builtin_cpu_init();
+  const bool avx2 = __builtin_cpu_supports("avx2");
+  const char* env = std::getenv("REDACT_KERNEL");
+  const std::string_view want = env != nullptr ? env : "";
+  find_fn fn = avx2 ? find_avx2 : find_sse2;
+  std::string_view chosen = avx2 ? "avx2" : "sse2";
+  if (want == "scalar") {
+    fn = find_scalar;
+    chosen = "scalar";
+  } else if (want == "sse2") {
+    fn = find_sse2;
+    chosen = "sse2";
+  }
+  if (name != nullptr) *name = chosen;
+  return fn;
+}
+
+}  // namespace redact::detail

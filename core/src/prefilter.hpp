@@ -1,0 +1,49 @@
+// Internal: the prefilter — finds the next position where a Rule H, B or T
+// finding may start, so the scanner skips everything else at SIMD speed.
+//
+// Contract (after the aho-corasick crate's `Candidate`): the prefilter may
+// report positions where nothing starts (the detectors then say no), but it
+// never skips a position where something does.
+//
+// Every finding starts with a literal of at least two bytes — a field name, a
+// prefix, `bearer` or `basic` — so a position is a candidate when its two
+// bytes, each OR-ed with 0x20 (ASCII case folding that may also merge a few
+// non-letters: over-reporting, never missing), form the first two bytes of a
+// literal. The SIMD kernels use Teddy's idea (Hyperscan; Rust's aho-corasick):
+// each pair is put into one of 8 buckets, and four 16-entry nibble tables
+// (low/high nibble of byte 0 and byte 1) looked up with pshufb give, per
+// position, the buckets whose pair may match. A candidate is then confirmed
+// against the exact 64 Kbit pair set. A policy with a one-byte literal uses
+// the first-byte table only (the scalar kernel).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace redact::detail {
+
+struct prefilter_tables {
+  std::array<std::uint64_t, 1024> pairs{};  // bit (fold(b0) << 8 | fold(b1))
+  std::array<bool, 256> first{};            // fold(b0) of some literal (raw byte index)
+  alignas(32) std::uint8_t lo0[32] = {}, hi0[32] = {}, lo1[32] = {}, hi1[32] = {};
+  bool single = false;  // some literal is one byte long
+};
+
+using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);
+
+/// Builds the tables for the given literals (any case).
+void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals);
+
+/// The kernel to use on this CPU: avx2 > sse2 > scalar; the environment
+/// variable REDACT_KERNEL=scalar|sse2|avx2 forces one (if the CPU has it).
+find_fn select_kernel(std::string_view* name) noexcept;
+
+/// Each kernel, for tests and benchmarks.
+std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::size_t);
+std::size_t find_sse2(const prefilter_tables&, const char*, std::size_t, std::size_t);
+std::size_t find_avx2(const prefilter_tables&, const char*, std::size_t, std::size_t);
+
+}  // namespace redact::detail
