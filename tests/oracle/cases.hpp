@@ -261,6 +261,13 @@ inline const std::vector<spec_case>& rule_table() {
       {R"(["Authorization", 42])", R"(["Authorization", 42])"},
       {R"(x, "Authorization", "abc")", R"(x, "Authorization", "abc")"},
 
+      // String-prefix letter before an escaped quote; blanks after `[`;
+      // tuple form with up to 8 blanks before the key's quote.
+      {R"(authorization=b\"abc\")", R"(authorization=b\"***\")"},
+      {"authorization=[\tabc]", "authorization=[\t***]"},
+      {"(        'authorization', 'abc')", "(        'authorization', '***')"},
+      {"(         'authorization', 'abc')", "(         'authorization', 'abc')"},
+
       // ---- Scheme edge (interpretation 2)
       {"Authorization: Bearer" + std::string(64, ' '), "Authorization: ***"},
       {"Authorization: Bearer" + std::string(65, ' '),

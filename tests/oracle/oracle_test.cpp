@@ -142,6 +142,55 @@ TEST(OracleVsSpec, FingerprintIsSha256Prefix) {
       "f7bc83f4");
 }
 
+TEST(OracleVsCore, ConfigurationValidation) {
+  // Each option set is valid or not per docs/rules.md interpretation 11; the
+  // core must agree with the oracle's reading of it.
+  std::vector<std::pair<const char*, redact::policy_options>> configs;
+  auto add = [&](const char* name, auto mutate) {
+    redact::policy_options o;
+    mutate(o);
+    configs.emplace_back(name, std::move(o));
+  };
+  add("defaults", [](auto&) {});
+  add("empty prefix", [](auto& o) { o.prefixes.push_back(""); });
+  add("prefix with space", [](auto& o) { o.prefixes.push_back("a b"); });
+  add("prefix with star", [](auto& o) { o.prefixes.push_back("a*"); });
+  add("prefix with quote", [](auto& o) { o.prefixes.push_back("a'"); });
+  add("prefix with backslash", [](auto& o) { o.prefixes.push_back("a\\"); });
+  add("prefix non-ASCII", [](auto& o) { o.prefixes.push_back("\xc3\xa9_"); });
+  add("prefix 256", [](auto& o) { o.prefixes.push_back(std::string(256, 'p')); });
+  add("prefix 257", [](auto& o) { o.prefixes.push_back(std::string(257, 'p')); });
+  add("field empty", [](auto& o) { o.fields.push_back(""); });
+  add("field with colon", [](auto& o) { o.fields.push_back("a:b"); });
+  add("field with equals", [](auto& o) { o.fields.push_back("a=b"); });
+  add("field with comma", [](auto& o) { o.fields.push_back("a,b"); });
+  add("field with tab", [](auto& o) { o.fields.push_back("a\tb"); });
+  add("field ok", [](auto& o) { o.fields.push_back("x-token"); });
+  add("min_body 0", [](auto& o) { o.min_body = 0; });
+  add("min_body 1", [](auto& o) { o.min_body = 1; });
+  add("min_body 256", [](auto& o) { o.min_body = 256; });
+  add("min_body 257", [](auto& o) { o.min_body = 257; });
+  add("secret 5", [](auto& o) { o.secrets.push_back({"", "12345"}); });
+  add("secret 6", [](auto& o) { o.secrets.push_back({"", "123456"}); });
+  add("secret LF", [](auto& o) { o.secrets.push_back({"", "1234\n5678"}); });
+  add("secret CR", [](auto& o) { o.secrets.push_back({"", "1234\r5678"}); });
+  add("secret 4097", [](auto& o) { o.secrets.push_back({"", std::string(4097, 's')}); });
+  add("allowlist 257", [](auto& o) { o.allowlist.push_back(std::string(257, 'a')); });
+  add("bad regex", [](auto& o) { o.regexes.push_back({"r", "(unclosed"}); });
+  add("good regex", [](auto& o) { o.regexes.push_back({"r", "id=(\\d+)"}); });
+  add("window 63", [](auto& o) { o.regex_line_window = 63; });
+  add("window 64", [](auto& o) { o.regex_line_window = 64; });
+  for (const auto& [name, opts] : configs) {
+    const redact::policy pol(opts);
+    const std::string oracle_error = redact::oracle::oracle_validate(opts);
+    EXPECT_EQ(pol.ok(), oracle_error.empty()) << name << ": core says '" << pol.error()
+                                              << "', oracle says '" << oracle_error << "'";
+    if (!pol.ok()) {
+      EXPECT_FALSE(pol.error().empty()) << name;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The core against SPEC and against the oracle.
 

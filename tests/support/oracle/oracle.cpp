@@ -436,7 +436,7 @@ class oracle {
   }
 
   /// Interpretation 6: looking back from the name, `[A-Za-z0-9_.-]*`, the
-  /// key's opening quote, optional `b`/`u`, optional blanks, `(` or `[`.
+  /// key's opening quote, optional `b`/`u`, up to 8 blanks, `(` or `[`.
   bool tuple_form_before(std::size_t p) const {
     const std::string_view s = text_.bytes;
     std::size_t t = p;
@@ -444,8 +444,9 @@ class oracle {
     if (t == 0 || !is_quote(s[t - 1])) return false;
     --t;
     if (t > 0 && (s[t - 1] == 'b' || s[t - 1] == 'u')) --t;
-    while (t > 0 && is_blank(s[t - 1])) --t;
-    return t > 0 && (s[t - 1] == '(' || s[t - 1] == '[');
+    std::size_t blanks = 0;  // docs/rules.md: up to 8 spaces/tabs
+    while (t > 0 && is_blank(s[t - 1])) --t, ++blanks;
+    return blanks <= 8 && t > 0 && (s[t - 1] == '(' || s[t - 1] == '[');
   }
 
   field_shape parse_field(std::size_t p, std::size_t name_len) const {
@@ -691,24 +692,29 @@ std::string oracle_redact(std::string_view input, const oracle_config& config) {
 }
 
 std::string oracle_validate(const oracle_config& config) {
-  // Interpretation 11.
+  // Interpretation 11 (docs/rules.md "Configuration limits").
+  constexpr std::size_t max_name = 256;
   for (const auto& p : config.prefixes) {
-    if (p.empty()) return "empty prefix";
+    if (p.empty() || p.size() > max_name) return "prefix length";
     if (!printable_ascii(p) || p.find_first_of("\"'\\*") != std::string::npos) {
       return "malformed prefix";
     }
   }
   for (const auto& f : config.fields) {
-    if (f.empty()) return "empty field name";
+    if (f.empty() || f.size() > max_name) return "field name length";
     if (!printable_ascii(f) || f.find_first_of("\"'\\:=,") != std::string::npos) {
       return "malformed field name";
     }
   }
-  if (config.min_body < 1) return "min_body must be at least 1";
+  if (config.min_body < 1 || config.min_body > 256) return "min_body out of 1-256";
+  for (const auto& a : config.allowlist) {
+    if (a.size() > max_name) return "allowlist entry too long";
+  }
   for (const auto& s : config.secrets) {
-    if (s.value.size() < 6) return "exact secret shorter than 6 bytes";
+    if (s.value.size() < 6 || s.value.size() > 4096) return "exact secret length";
     if (s.value.find_first_of("\r\n") != std::string::npos) return "exact secret with CR/LF";
   }
+  if (config.regex_line_window < 64) return "regex window below 64";
   for (const auto& r : config.regexes) {  // SPEC Rule R: RE2 must compile it
     RE2 compiled(r.pattern, latin1());
     if (!compiled.ok()) return "bad regex";
