@@ -74,6 +74,21 @@ struct class_table {
 };
 constexpr class_table k_class;
 
+// Per credential mode (index = vmode): bytes where a LINE/WORD span must stop
+// and look: its terminators, `\` (maybe `\/`) and `=` (maybe a parameter).
+struct stop_tables {
+  bool v[4][256] = {};
+  constexpr stop_tables() {
+    for (int c = 0; c < 256; ++c) {
+      const bool eol = c == '\r' || c == '\n';
+      v[1][c] = eol || c == '"' || c == '\'' || c == '\\' || c == '[' || c == '=';
+      v[2][c] = eol || c == ']' || c == '=';
+      v[3][c] = (k_class.v[c] & c_wordterm) != 0 || c == '=';
+    }
+  }
+};
+constexpr stop_tables k_stops;
+
 inline bool has(unsigned char c, std::uint8_t f) noexcept { return (k_class.v[c] & f) != 0; }
 inline char lower(unsigned char c) noexcept {
   return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
@@ -327,7 +342,7 @@ void scanner::begin_finding(finding_kind kind, std::size_t cred_start) {
   f_col_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(base_ + cred_start - line_start_) +
                                       line_delta_) +
            1;
-  fp_.begin();
+  fp_.begin(rep_.wants_positions());
 }
 
 void scanner::end_finding() {
@@ -1005,8 +1020,12 @@ std::size_t scanner::step_span(std::size_t i) {
     }
     return e;
   }
-  // LINE, LINE_BRACKET, WORD.
+  // LINE, LINE_BRACKET, WORD: skip bytes that can neither end the
+  // credential nor open a quoted parameter, then decide on the one that can.
+  const auto& stop = k_stops.v[static_cast<int>(vm_)];
   while (e < n_) {
+    while (e < n_ && !stop[at(e)]) ++e;
+    if (e >= n_) break;
     const unsigned char c = at(e);
     if (c == '=') {
       std::size_t pend = 0;
