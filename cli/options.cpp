@@ -59,8 +59,9 @@ Scanning:
                          is an error
 
 Output:
-  --line-buffered        flush after each line (automatic when stdout is a
-                         terminal, and in wrap mode)
+  --line-buffered        write out after every read, so each line appears at
+                         once (automatic when stdout is a terminal, and in
+                         wrap mode)
   --buffer-size N        bytes per read (1 to 16M, suffix K or M; default 64K)
   --stats                print per-kind and per-label counts and bytes
                          processed to stderr at the end

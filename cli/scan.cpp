@@ -176,7 +176,9 @@ class file_scanner {
       stats_.add_bytes(chunk.size());
       redactor_.write(chunk, text);
       if (stdout_.failed()) return stop();
-      if (opts_.line_buffered && chunk.find('\n') != std::string_view::npos) stdout_.flush();
+      // Line-buffered: everything decided goes out now, so a line (or a
+      // prompt) appears without waiting for more input.
+      if (opts_.line_buffered) stdout_.flush();
       if (stdout_.failed()) return stop();
     }
     redactor_.finish(text);

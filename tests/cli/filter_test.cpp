@@ -1,9 +1,12 @@
 // Process-level tests of `redact` in filter mode: the built binary, real pipes.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -212,6 +215,52 @@ TEST(Filter, WriteErrorIsReported) {
   ::close(full);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "redact: write error: No space left on device\n");
+}
+
+TEST(Filter, ReadErrorReportedAfterTheOutputBeforeIt) {
+  // Reading /proc/self/mem at offset 0 fails with EIO.
+  temp_dir dir;
+  const std::string a = dir.write("a.log", "a " + std::string(key) + "\n");
+  const run_result r = run({redact_binary(), a, "/proc/self/mem", a});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "a qbt_***\na qbt_***\n");
+  EXPECT_EQ(r.err, "redact: cannot read '/proc/self/mem': Input/output error\n");
+}
+
+TEST(Filter, ReadErrorMidStreamFlushesWhatWasRedactedAndFailsClosed) {
+  // A terminal whose other side hangs up makes read(2) fail with EIO after
+  // the bytes already typed: a real mid-stream read error.
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) {
+    GTEST_SKIP() << "no pseudo-terminal available";
+  }
+  const int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(slave, 0);
+  termios raw{};
+  ASSERT_EQ(::tcgetattr(slave, &raw), 0);
+  ::cfmakeraw(&raw);
+  ASSERT_EQ(::tcsetattr(slave, TCSANOW, &raw), 0);
+  spawn_options opts;
+  opts.stdin_fd = slave;
+  child_process c({redact_binary(), "--line-buffered"}, opts);
+  ::close(slave);
+  const std::string first = "first " + std::string(key) + "\n";
+  ASSERT_EQ(::write(master, first.data(), first.size()), static_cast<ssize_t>(first.size()));
+  ASSERT_TRUE(c.read_stdout_until([](const std::string& s) { return s == "first qbt_***\n"; },
+                                  std::chrono::seconds(60)))
+      << c.out();
+  // An unfinished key: the redactor holds it back, undecided, when the read fails.
+  const std::string partial = "partial qbt_fake";  // body 4 < 8: not decided yet
+  ASSERT_EQ(::write(master, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  ASSERT_TRUE(
+      c.read_stdout_until([](const std::string& s) { return s == "first qbt_***\npartial "; },
+                          std::chrono::seconds(60)))
+      << c.out();
+  ::close(master);
+  const run_result r = c.finish();
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "first qbt_***\npartial ");  // held-back key bytes are dropped, never leaked
+  EXPECT_EQ(r.err, "redact: cannot read standard input: Input/output error\n");
 }
 
 TEST(Filter, VersionAndHelp) {

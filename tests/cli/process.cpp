@@ -56,7 +56,8 @@ child_process::child_process(const std::vector<std::string>& argv, const spawn_o
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, options.stdin_fd >= 0 ? options.stdin_fd : in[0],
+                                   STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, options.stdout_fd >= 0 ? options.stdout_fd : out[1],
                                    STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
@@ -109,7 +110,8 @@ child_process::child_process(const std::vector<std::string>& argv, const spawn_o
   in_ = in[1];
   out_fd_ = out[0];
   err_fd_ = err[0];
-  if (options.stdout_fd >= 0) {  // stdout goes elsewhere: nothing to read here
+  if (options.stdin_fd >= 0) close_stdin();  // stdin comes from elsewhere
+  if (options.stdout_fd >= 0) {              // stdout goes elsewhere: nothing to read here
     ::close(out_fd_);
     out_fd_ = -1;
   }

@@ -32,6 +32,8 @@ struct spawn_options {
   std::string cwd;
   /// When >= 0, the child's stdout is this descriptor instead of a pipe.
   int stdout_fd = -1;
+  /// When >= 0, the child's stdin is this descriptor instead of a pipe.
+  int stdin_fd = -1;
 };
 
 struct run_result {
