@@ -694,6 +694,9 @@ std::string oracle_redact(std::string_view input, const oracle_config& config) {
 std::string oracle_validate(const oracle_config& config) {
   // Interpretation 11 (docs/rules.md "Configuration limits").
   constexpr std::size_t max_name = 256;
+  // The core also requires at least one prefix (not listed in docs/rules.md
+  // 11; reported to the lead).
+  if (config.prefixes.empty()) return "no prefix";
   for (const auto& p : config.prefixes) {
     if (p.empty() || p.size() > max_name) return "prefix length";
     if (!printable_ascii(p) || p.find_first_of("\"'\\*") != std::string::npos) {
@@ -709,6 +712,7 @@ std::string oracle_validate(const oracle_config& config) {
   if (config.min_body < 1 || config.min_body > 256) return "min_body out of 1-256";
   for (const auto& a : config.allowlist) {
     if (a.size() > max_name) return "allowlist entry too long";
+    if (a.empty()) return "empty allowlist entry";  // core refuses; not in rules.md 11
   }
   for (const auto& s : config.secrets) {
     if (s.value.size() < 6 || s.value.size() > 4096) return "exact secret length";
@@ -716,7 +720,7 @@ std::string oracle_validate(const oracle_config& config) {
   }
   if (config.regex_line_window < 64) return "regex window below 64";
   for (const auto& r : config.regexes) {  // SPEC Rule R: RE2 must compile it
-    RE2 compiled(r.pattern, latin1());
+    RE2 compiled(r.pattern, RE2::Quiet);  // RE2's defaults (UTF-8)
     if (!compiled.ok()) return "bad regex";
   }
   return {};

@@ -1,0 +1,100 @@
+// fuzz_common.hpp — helpers shared by the libFuzzer targets.
+//
+// Each target reads its choices from the front of the fuzz input with
+// `byte_reader` (FuzzedDataProvider-like, but tiny and portable) and treats
+// the rest as text. A property violation calls `fail()`, which prints a short
+// description (never the input: libFuzzer writes the reproducer file) and
+// aborts so libFuzzer records a crash.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redact/redact.hpp"
+
+namespace redact::fuzz {
+
+class byte_reader {
+ public:
+  byte_reader(const std::uint8_t* data, std::size_t size)
+      : data_(reinterpret_cast<const char*>(data)), size_(size) {}
+
+  /// One byte (0 when exhausted).
+  std::uint8_t byte() {
+    if (pos_ >= size_) return 0;
+    return static_cast<std::uint8_t>(data_[pos_++]);
+  }
+  /// A value in [0, n).
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : byte() % n; }
+  bool flag() { return (byte() & 1) != 0; }
+  /// Up to `max` bytes, length chosen by the next byte.
+  std::string_view bytes(std::size_t max) {
+    const std::size_t n = std::min<std::size_t>(below(max + 1), size_ - pos_);
+    std::string_view out(data_ + pos_, n);
+    pos_ += n;
+    return out;
+  }
+  /// Everything not consumed yet.
+  std::string_view rest() {
+    std::string_view out(data_ + pos_, size_ - pos_);
+    pos_ = size_;
+    return out;
+  }
+  bool empty() const { return pos_ >= size_; }
+
+ private:
+  const char* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+};
+
+[[noreturn]] inline void fail(const char* property, const std::string& detail = {}) {
+  std::fprintf(stderr, "PROPERTY VIOLATED: %s %s\n", property, detail.c_str());
+  std::abort();
+}
+
+/// Output of a redactor fed `input` in chunks of the given sizes (cycled).
+inline std::string run_chunked(redact::redactor& r, std::string_view input,
+                               const std::vector<std::size_t>& chunks) {
+  std::string out;
+  redact::string_output sink(out);
+  std::size_t pos = 0;
+  for (std::size_t i = 0; pos < input.size(); ++i) {
+    const std::size_t n =
+        chunks.empty() ? input.size() : std::max<std::size_t>(1, chunks[i % chunks.size()]);
+    const std::size_t take = std::min(n, input.size() - pos);
+    r.write(input.substr(pos, take), sink);
+    pos += take;
+  }
+  r.finish(sink);
+  return out;
+}
+
+/// A few fixed policies the text targets choose from.
+inline const std::vector<redact::policy>& policies() {
+  static const std::vector<redact::policy> all = [] {
+    std::vector<redact::policy> v;
+    v.emplace_back();  // SPEC defaults
+    redact::policy_options ext;
+    ext.extended = true;
+    v.emplace_back(ext);
+    redact::policy_options many;
+    many.extended = true;
+    many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
+    many.min_body = 4;
+    many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000"};
+    many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
+                    {"", "abcdef123456"},
+                    {"", "qbt_SecretKey0123456789"}};
+    v.emplace_back(many);
+    return v;
+  }();
+  return all;
+}
+
+}  // namespace redact::fuzz

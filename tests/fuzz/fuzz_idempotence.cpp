@@ -1,0 +1,15 @@
+// Fuzz target 3 — idempotence (SPEC property 2): redact(redact(x)) ==
+// redact(x), and already redacted text produces no findings.
+#include "fuzz_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  redact::fuzz::byte_reader in(data, size);
+  const auto& pol = redact::fuzz::policies()[in.below(redact::fuzz::policies().size())];
+  const std::string_view text = in.rest();
+  const std::string once = redact::redact(text, pol);
+  redact::redactor r(pol);
+  const std::string twice = redact::fuzz::run_chunked(r, once, {});
+  if (twice != once) redact::fuzz::fail("redact(redact(x)) != redact(x)");
+  if (r.counts().total() != 0) redact::fuzz::fail("findings in already redacted text");
+  return 0;
+}
