@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Packaging test: install the build tree to a temporary prefix and build a
+# consumer with find_package(redact); then build it with add_subdirectory.
+set -euo pipefail
+build_dir=$1 source_dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cmake --install "$build_dir" --prefix "$tmp/prefix" >/dev/null
+cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/find" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+cmake --build "$tmp/find" >/dev/null
+"$tmp/find/consumer"
+cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/sub" -G Ninja \
+  -DREDACT_CONSUME=subdirectory -DREDACT_SOURCE_DIR="$source_dir" >/dev/null
+cmake --build "$tmp/sub" --target consumer >/dev/null
+"$tmp/sub/consumer"
+echo "packaging: find_package and add_subdirectory consumers built and ran"
