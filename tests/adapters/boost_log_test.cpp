@@ -38,9 +38,7 @@
 // asynchronous_sink reports races on free() even without redact (checked with
 // a plain asynchronous_sink<text_file_backend>). Ignore the allocator calls
 // made by that library only; every access made by our code is still checked.
-extern "C" const char* __tsan_default_suppressions() {
-  return "called_from_lib:libboost_log.so\n";
-}
+extern "C" const char* __tsan_default_suppressions() { return "called_from_lib:libboost_log.so\n"; }
 #endif
 
 namespace {
