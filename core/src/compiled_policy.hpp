@@ -55,6 +55,9 @@ struct compiled_policy {
   std::vector<std::string> allowlist;
   std::size_t max_allow_len = 0;
   std::size_t max_special_len = 0;
+  // First bytes a left-alone credential can start with (`*`, null..., a
+  // prefix, an allowlisted key): any other first byte means "mask".
+  std::array<bool, 256> special_first{};
 
   // Rule S: secrets sorted longest first.
   std::vector<compiled_secret> secrets;
@@ -76,6 +79,7 @@ struct compiled_policy {
   // Prefilter tables and the kernel chosen for this CPU (prefilter.hpp).
   prefilter_tables pf;
   find_fn find = nullptr;
+  span_fn span = nullptr;
   std::string_view kernel;
 
   // Fingerprint key (HMAC) material; empty = plain SHA-256.

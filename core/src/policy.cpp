@@ -144,11 +144,15 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   for (const auto& p : cp->prefixes) literals.emplace_back(p);
   detail::build_prefilter(cp->pf, literals);
   cp->find = detail::select_kernel(&cp->kernel);
+  cp->span = detail::select_span_kernel(cp->kernel);
 
   // Allowlist and the longest credential that is left alone.
   cp->allowlist = o.allowlist;
   for (const auto& a : cp->allowlist) cp->max_allow_len = std::max(cp->max_allow_len, a.size());
   cp->max_special_len = std::max<std::size_t>({cp->max_allow_len, cp->max_prefix_len + 3, 9});
+  for (unsigned char c : std::string_view("*nNutf-")) cp->special_first[c] = true;
+  for (const auto& p : cp->prefixes) cp->special_first[static_cast<unsigned char>(p[0])] = true;
+  for (const auto& a : cp->allowlist) cp->special_first[static_cast<unsigned char>(a[0])] = true;
 
   // Rule S: longest first, so the first full match at a position is the longest.
   for (std::size_t i = 0; i < o.secrets.size(); ++i) {

@@ -132,6 +132,40 @@ __attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t,
   return scalar_range(t, d, i, n, n);
 }
 
+std::size_t span_scalar(const byte_class& cls, const char* d, std::size_t i, std::size_t n,
+                        bool want) {
+  const auto* u = reinterpret_cast<const unsigned char*>(d);
+  while (i < n && cls.member[u[i]] != want) ++i;
+  return i;
+}
+
+// Membership of 32 bytes at once: row = lut[low nibble] (one bit per high
+// nibble 0..7), col = 1 << high nibble (0 for bytes >= 0x80); member when
+// row & col != 0.
+__attribute__((target("avx2"))) std::size_t span_avx2(const byte_class& cls, const char* d,
+                                                      std::size_t i, std::size_t n, bool want) {
+  const __m256i lut = _mm256_load_si256(reinterpret_cast<const __m256i*>(cls.lut));
+  const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2,
+                                        4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i zero = _mm256_setzero_si256();
+  while (i + 32 <= n) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i));
+    const __m256i row = _mm256_shuffle_epi8(lut, _mm256_and_si256(v, nib));
+    const __m256i col = _mm256_shuffle_epi8(bits, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+    const auto outside = static_cast<unsigned>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(row, col), zero)));
+    const unsigned hit = want ? ~outside : outside;
+    if (hit != 0) return i + static_cast<unsigned>(__builtin_ctz(hit));
+    i += 32;
+  }
+  return span_scalar(cls, d, i, n, want);
+}
+
+span_fn select_span_kernel(std::string_view name) noexcept {
+  return name == "avx2" ? span_avx2 : span_scalar;
+}
+
 find_fn select_kernel(std::string_view* name) noexcept {
   __builtin_cpu_init();
   const bool avx2 = __builtin_cpu_supports("avx2");

@@ -34,12 +34,39 @@ struct prefilter_tables {
 
 using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);
 
+/// A set of bytes for span scanning: `member` for every byte, and a
+/// pshufb-friendly form for ASCII (row bits per low nibble, one bit per high
+/// nibble 0..7; bytes >= 0x80 must not be members).
+struct byte_class {
+  bool member[256] = {};
+  alignas(32) std::uint8_t lut[32] = {};
+
+  template <class Pred>
+  constexpr explicit byte_class(Pred pred) {
+    for (int c = 0; c < 256; ++c) member[c] = pred(static_cast<unsigned char>(c));
+    for (int c = 0; c < 128; ++c)
+      if (member[c]) {
+        lut[c & 15] = static_cast<std::uint8_t>(lut[c & 15] | (1u << (c >> 4)));
+        lut[16 + (c & 15)] = lut[c & 15];
+      }
+  }
+};
+
+/// First position >= i whose byte is (want = true) / is not (want = false) a
+/// member of `cls`, or n.
+using span_fn = std::size_t (*)(const byte_class& cls, const char* d, std::size_t i, std::size_t n,
+                                bool want);
+std::size_t span_scalar(const byte_class&, const char*, std::size_t, std::size_t, bool);
+std::size_t span_avx2(const byte_class&, const char*, std::size_t, std::size_t, bool);
+
 /// Builds the tables for the given literals (any case).
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals);
 
 /// The kernel to use on this CPU: avx2 > sse2 > scalar; the environment
 /// variable REDACT_KERNEL=scalar|sse2|avx2 forces one (if the CPU has it).
 find_fn select_kernel(std::string_view* name) noexcept;
+/// The span kernel that goes with the kernel named `name`.
+span_fn select_span_kernel(std::string_view name) noexcept;
 
 /// Each kernel, for tests and benchmarks.
 std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::size_t);

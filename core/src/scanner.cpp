@@ -89,6 +89,19 @@ struct stop_tables {
 };
 constexpr stop_tables k_stops;
 
+// The same sets in the span kernels' form (prefilter.hpp).
+constexpr byte_class k_body_set([](unsigned char c) { return (k_class.v[c] & c_body) != 0; });
+constexpr byte_class k_token_set([](unsigned char c) { return (k_class.v[c] & c_token) != 0; });
+constexpr byte_class k_b64_set([](unsigned char c) { return (k_class.v[c] & c_b64) != 0; });
+constexpr byte_class k_stop_sets[4] = {
+    byte_class([](unsigned char c) { return c == '\r' || c == '\n' || c == '"' || c == '\\'; }),
+    byte_class([](unsigned char c) { return k_stops.v[1][c]; }),
+    byte_class([](unsigned char c) { return k_stops.v[2][c]; }),
+    byte_class([](unsigned char c) { return k_stops.v[3][c]; })};
+constexpr byte_class k_quoted_single_stop([](unsigned char c) {
+  return c == '\r' || c == '\n' || c == '\'' || c == '\\';
+});
+
 inline bool has(unsigned char c, std::uint8_t f) noexcept { return (k_class.v[c] & f) != 0; }
 inline char lower(unsigned char c) noexcept {
   return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
@@ -618,7 +631,15 @@ scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
 scanner::res scanner::cred_decide(std::size_t cs, std::size_t& next) {
   std::size_t j = cs;
   bool special = false;
-  for (;;) {
+  // Fast path: a credential whose first byte no left-alone value starts with
+  // (and which is not empty) is masked without looking further.
+  bool maybe_special = true;
+  if (cs < n_ && !cp_.special_first[at(cs)]) {
+    const res t = term_at(cs);
+    if (t == res::need) return t;
+    maybe_special = (t == res::yes);
+  }
+  for (; maybe_special;) {
     if (j - cs > cp_.max_special_len) break;
     const res t = term_at(j);
     if (t == res::need) return t;
@@ -916,18 +937,17 @@ std::size_t scanner::step_span(std::size_t i) {
   assert(copy_from_ == i);
   switch (span_) {
     case span_kind::key: {
-      std::size_t e = i;
-      while (e < n_ && has(at(e), c_body)) ++e;
+      const std::size_t e = cp_.span(k_body_set, d_, i, n_, false);
       skip(i, e);
       if (e < n_ || eof_) end_finding();
       return e;
     }
     case span_kind::bearer:
     case span_kind::basic: {
-      const std::uint8_t cls = span_ == span_kind::bearer ? c_token : c_b64;
+      const byte_class& cls = span_ == span_kind::bearer ? k_token_set : k_b64_set;
       std::size_t e = i;
       for (;;) {
-        while (e < n_ && has(at(e), cls)) ++e;
+        e = cp_.span(cls, d_, e, n_, false);
         if (e < n_ && at(e) == '\\') {
           if (e + 1 >= n_) {
             if (eof_) break;
@@ -974,7 +994,10 @@ std::size_t scanner::step_span(std::size_t i) {
         skip(copy_from_, to);
       }
     };
+    const byte_class& stop = q == '"' ? k_stop_sets[0] : k_quoted_single_stop;
     while (e < n_) {
+      e = cp_.span(stop, d_, e, n_, true);
+      if (e >= n_) break;
       const unsigned char c = at(e);
       if (c == '\\') {
         hash_ordinary(e);
@@ -1022,9 +1045,9 @@ std::size_t scanner::step_span(std::size_t i) {
   }
   // LINE, LINE_BRACKET, WORD: skip bytes that can neither end the
   // credential nor open a quoted parameter, then decide on the one that can.
-  const auto& stop = k_stops.v[static_cast<int>(vm_)];
+  const byte_class& stop = k_stop_sets[static_cast<int>(vm_)];
   while (e < n_) {
-    while (e < n_ && !stop[at(e)]) ++e;
+    e = cp_.span(stop, d_, e, n_, true);
     if (e >= n_) break;
     const unsigned char c = at(e);
     if (c == '=') {
