@@ -69,3 +69,37 @@ TEST(Prefilter, OneByteLiteralFallsBackToFirstBytes) { check_all_kernels({"q", "
 
 }  // namespace
 }  // namespace redact::detail
+
+namespace redact::detail {
+namespace {
+
+// The span kernels agree with the scalar definition for both directions, on
+// classes like the scanner's (ASCII members only) and on random bytes.
+TEST(SpanKernels, AgreeWithScalar) {
+  const byte_class body([](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+  const byte_class stops([](unsigned char c) { return c == '\r' || c == '\n' || c == '"'; });
+  std::mt19937_64 rng(9);
+  for (int round = 0; round < 2000; ++round) {
+    std::string d(rng() % 100, 'a');
+    for (auto& c : d) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 26);
+    for (const byte_class* cls : {&body, &stops}) {
+      for (bool want : {true, false}) {
+        for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 9) {
+          std::size_t expect = from;
+          while (expect < d.size() && cls->member[static_cast<unsigned char>(d[expect])] != want)
+            ++expect;
+          ASSERT_EQ(span_scalar(*cls, d.data(), from, d.size(), want), expect);
+          if (__builtin_cpu_supports("avx2")) {
+            ASSERT_EQ(span_avx2(*cls, d.data(), from, d.size(), want), expect);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace redact::detail
