@@ -7,14 +7,18 @@
 //   realistic 16 → instructions per byte = Ir total / bytes printed by the driver
 //
 // Methods: core (default policy, 64 KiB chunks, output counted, not copied),
+// core:P:F (the same with the scaling benchmark's policy of P prefixes and F
+// field names, see policies.hpp),
 // vectorscan (block-mode scan for the default rules' literals, no output;
 // when built with Vectorscan).
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
 
 #include "corpus.hpp"
+#include "policies.hpp"
 #include "redact/redact.hpp"
 
 #if REDACT_BENCH_HAVE_VECTORSCAN
@@ -81,7 +85,7 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s core|vectorscan KIND [MiB]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s core|core:P:F|vectorscan KIND [MiB]\n", argv[0]);
     return 2;
   }
   const auto k = redact::corpus::parse_kind(argv[2]);
@@ -91,11 +95,28 @@ int main(int argc, char** argv) {
   }
   const std::size_t mib = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 16;
   const std::string text = redact::corpus::generate(*k, mib << 20, seed);
-  const redact::policy pol;
+  std::string_view method = argv[1];
+  redact::policy_options options;
+  if (method.starts_with("core:")) {  // core:P:F
+    const std::string spec(method.substr(5));
+    const std::size_t colon = spec.find(':');
+    if (colon == std::string::npos) {
+      std::fprintf(stderr, "core:P:F expected\n");
+      return 2;
+    }
+    options = redact::bench::scaled_options(std::strtoul(spec.c_str(), nullptr, 10),
+                                            std::strtoul(spec.c_str() + colon + 1, nullptr, 10));
+    method = "core";
+  }
+  const redact::policy pol(options);
+  if (!pol.ok()) {
+    std::fprintf(stderr, "policy: %s\n", pol.error().c_str());
+    return 2;
+  }
   redact::redactor r(pol);
   counting_output out;
   job j;
-  j.method = argv[1];
+  j.method = method;
   j.text = text;
   j.redactor = &r;
   j.out = &out;

@@ -13,6 +13,7 @@
 
 #include "bench_common.hpp"
 #include "bench_register.hpp"
+#include "policies.hpp"
 
 namespace redact::bench {
 namespace {
@@ -64,35 +65,6 @@ void bm_message(benchmark::State& state, kind k) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * message_size));
   state.counters["allocs_per_msg"] =
       static_cast<double>(allocs) / static_cast<double>(state.iterations());
-}
-
-// Policies for the scaling benchmarks: `qbt_` plus synthetic prefixes; the
-// default field, the extended preset, then synthetic header names.
-redact::policy_options scaled_options(std::size_t prefixes, std::size_t fields) {
-  redact::policy_options o;
-  static const char* const known_prefixes[] = {"sk_live_", "ghp_",     "xoxb-",    "glpat-", "npm_",
-                                               "AKIA",     "pk_live_", "rk_live_", "gho_"};
-  for (std::size_t i = 1; i < prefixes; ++i) {
-    if (i - 1 < std::size(known_prefixes)) {
-      o.prefixes.emplace_back(known_prefixes[i - 1]);
-    } else {
-      std::string prefix = "p";  // (operator+ trips GCC 12's -Wrestrict false positive)
-      prefix += std::to_string(i);
-      prefix += "key_";
-      o.prefixes.push_back(std::move(prefix));
-    }
-  }
-  const auto& extended = redact::extended_field_names();
-  for (std::size_t i = 1; i < fields; ++i) {
-    if (i - 1 < extended.size()) {
-      o.fields.emplace_back(extended[i - 1]);
-    } else {
-      std::string field = "x-custom-credential-";
-      field += std::to_string(i);
-      o.fields.push_back(std::move(field));
-    }
-  }
-  return o;
 }
 
 void bm_scaling(benchmark::State& state, std::size_t prefixes, std::size_t fields) {

@@ -235,7 +235,8 @@ def main():
     if process:
         L.append("## Whole process (hyperfine)\n")
         L.append(f"File: {machine.get('file_mib', '?')} MiB realistic corpus in the page cache; "
-                 "output to /dev/null. Median of all runs (rounds alternate the order of commands).\n")
+                 "output to /dev/null. Median of all runs (rounds alternate the order of commands). "
+                 f"`redact` is `{machine.get('redact_bin') or 'not built'}`.\n")
         L.append("| command | median s | GB/s | runs |")
         L.append("|---|---|---|---|")
         size = machine.get("file_mib", 0) * 1024 * 1024

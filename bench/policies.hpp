@@ -1,0 +1,45 @@
+// policies.hpp — the policies of the scaling benchmarks, shared by the suite
+// and the callgrind driver.
+//
+//   redact::policy pol(redact::bench::scaled_options(100, 50));  // 100 prefixes, 50 names
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <string>
+
+#include "redact/policy.hpp"
+
+namespace redact::bench {
+
+/// `qbt_` plus `prefixes - 1` others (real-world ones first, then synthetic
+/// `p<i>key_`); `authorization` plus `fields - 1` others (the extended preset's
+/// names first, then synthetic `x-custom-credential-<i>`).
+inline redact::policy_options scaled_options(std::size_t prefixes, std::size_t fields) {
+  redact::policy_options o;
+  static const char* const known_prefixes[] = {"sk_live_", "ghp_",     "xoxb-",    "glpat-", "npm_",
+                                               "AKIA",     "pk_live_", "rk_live_", "gho_"};
+  for (std::size_t i = 1; i < prefixes; ++i) {
+    if (i - 1 < std::size(known_prefixes)) {
+      o.prefixes.emplace_back(known_prefixes[i - 1]);
+    } else {
+      std::string prefix = "p";  // (operator+ trips GCC 12's -Wrestrict false positive)
+      prefix += std::to_string(i);
+      prefix += "key_";
+      o.prefixes.push_back(std::move(prefix));
+    }
+  }
+  const auto& extended = redact::extended_field_names();
+  for (std::size_t i = 1; i < fields; ++i) {
+    if (i - 1 < extended.size()) {
+      o.fields.emplace_back(extended[i - 1]);
+    } else {
+      std::string field = "x-custom-credential-";
+      field += std::to_string(i);
+      o.fields.push_back(std::move(field));
+    }
+  }
+  return o;
+}
+
+}  // namespace redact::bench
