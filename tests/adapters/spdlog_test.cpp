@@ -441,3 +441,26 @@ TEST(SpdlogAdapter, StandaloneFormatterRedactsWholeLines) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SpdlogAdapter, SingleThreadedSinkWorksToo) {
+  temp_dir dir;
+  const auto path = dir.file("st.log");
+  {
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_st>(path, true);
+    auto sink = std::make_shared<redact::spdlog::redacting_sink_st>(test_policy());
+    sink->add_sink(file);  // added after construction: still gets the wrapped formatter
+    spdlog::logger log("st", sink);
+    log.set_formatter(with_flag('*', "k=" + str(key), "%* %v"));
+    log.info("Authorization: Bearer {}", jwt);
+    sink->remove_sink(file);
+    log.info("not written {}", key);
+    EXPECT_TRUE(sink->sinks().empty());
+  }
+  const std::string text = read_file(path);
+  expect_no_planted_secret(text);
+  EXPECT_EQ(text, "k=qbt_*** Authorization: Bearer ***\n");
+}
+
+}  // namespace

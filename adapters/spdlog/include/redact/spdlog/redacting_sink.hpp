@@ -310,16 +310,16 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
   redacting_sink& operator=(const redacting_sink&) = delete;
 
   /// Adds a child; it gets the current formatter, wrapped. May allocate.
-  void add_sink(std::shared_ptr<::spdlog::sinks::sink> sink) {
+  void add_sink(std::shared_ptr<::spdlog::sinks::sink> child) {
     std::lock_guard<Mutex> lock(base::mutex_);
-    sink->set_formatter(wrap(*base::formatter_));
-    sinks_.push_back(std::move(sink));
+    child->set_formatter(wrap(*base::formatter_));
+    sinks_.push_back(std::move(child));
   }
 
   /// Removes a child (its formatter stays wrapped).
-  void remove_sink(const std::shared_ptr<::spdlog::sinks::sink>& sink) {
+  void remove_sink(const std::shared_ptr<::spdlog::sinks::sink>& child) {
     std::lock_guard<Mutex> lock(base::mutex_);
-    sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), sink), sinks_.end());
+    sinks_.erase(std::remove(sinks_.begin(), sinks_.end(), child), sinks_.end());
   }
 
   /// Replaces the children; each gets the current formatter, wrapped.
