@@ -8,7 +8,8 @@
 //
 // Methods: core (default policy, 64 KiB chunks, output counted, not copied),
 // core:P:F (the same with the scaling benchmark's policy of P prefixes and F
-// field names, see policies.hpp),
+// field names, see policies.hpp), message (120-byte messages, each reset +
+// write + finish; `result` = number of messages),
 // vectorscan (block-mode scan for the default rules' literals, no output;
 // when built with Vectorscan).
 #include <cstdio>
@@ -28,6 +29,7 @@
 namespace {
 
 constexpr std::size_t chunk = 64 * 1024;
+constexpr std::size_t message_size = 120;
 constexpr std::uint64_t seed = 42;  // same as the benchmark suite
 
 // Counts the output without copying it: under valgrind, glibc's memcpy runs
@@ -73,6 +75,13 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
     j->redactor->finish(*j->out);
     j->result = j->out->bytes();
 #if REDACT_BENCH_HAVE_VECTORSCAN
+  } else if (j->method == "message") {  // 120-byte messages: reset + write + finish
+    for (std::size_t i = 0; i + message_size <= text.size(); i += message_size) {
+      j->redactor->reset();
+      j->redactor->write(text.substr(i, message_size), *j->out);
+      j->redactor->finish(*j->out);
+    }
+    j->result = text.size() / message_size;
   } else if (j->method == "vectorscan") {
     for (std::size_t i = 0; i < text.size(); i += chunk) {
       const std::string_view b = text.substr(i, chunk);
@@ -85,7 +94,7 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s core|core:P:F|vectorscan KIND [MiB]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s core|core:P:F|message|vectorscan KIND [MiB]\n", argv[0]);
     return 2;
   }
   const auto k = redact::corpus::parse_kind(argv[2]);
@@ -120,7 +129,7 @@ int main(int argc, char** argv) {
   j.text = text;
   j.redactor = &r;
   j.out = &out;
-  if (j.method != "core") {
+  if (j.method != "core" && j.method != "message") {
 #if REDACT_BENCH_HAVE_VECTORSCAN
     if (j.method != "vectorscan") {
       std::fprintf(stderr, "unknown method\n");

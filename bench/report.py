@@ -214,6 +214,8 @@ def main():
         m = runs.get(f"core_message/{k}")
         if m:
             L.append(f"| core, 120-byte message, {k} | {m['ns']:.0f} | {m.get('allocs_per_msg', 0):.3f} |")
+    per_msg = {k: cg[f"message/{k}"]["ir"] / cg[f"message/{k}"]["messages"] for k in KINDS
+               if cg.get(f"message/{k}", {}).get("messages")}
     for fw in ("spdlog", "boost_log"):
         for sink in ("null", "file"):
             for mode in ("plain", "redacting"):
@@ -221,6 +223,9 @@ def main():
                 if m:
                     L.append(f"| {fw}, {sink} sink, {mode} | {m['ns']:.0f} | {m.get('allocs_per_msg', 0):.3f} |")
     L.append("")
+    if per_msg:
+        L.append("Callgrind, instructions per 120-byte message (reset + write + finish): " +
+                 ", ".join(f"{k} {v:.0f}" for k, v in per_msg.items()) + ".\n")
 
     L.append("## Scaling with the policy (realistic corpus, 64 KiB chunks, GB/s)\n")
     L.append("| prefixes \\ field names | 1 | 10 | 50 |")
