@@ -10,7 +10,7 @@
 //
 // Or built by hand, in spdlog's own idiom (like dist_sink):
 //
-//   auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>("svc.log");
+//   spdlog::sink_ptr file = std::make_shared<spdlog::sinks::basic_file_sink_mt>("svc.log");
 //   auto sink = std::make_shared<redact::spdlog::redacting_sink_mt>(redact::policy{},
 //                                                                   std::vector{file});
 //   auto log = std::make_shared<spdlog::logger>("svc", sink);
