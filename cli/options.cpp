@@ -19,18 +19,19 @@ namespace redact::cli {
 namespace {
 
 constexpr std::string_view usage_text =
-    R"(Usage: redact [OPTIONS] [FILE...]           filter: redact FILEs (or stdin) to stdout
-       redact --check [OPTIONS] [FILE...]   scan: report leaked credentials, no text
-       redact [OPTIONS] -- COMMAND [ARGS...]  wrap: run COMMAND, redact its stdout/stderr
+    R"(Usage: redact [OPTIONS] [FILE...]            filter FILEs (or stdin) to stdout
+       redact --check [OPTIONS] [FILE...]    report leaked credentials, no text
+       redact [OPTIONS] -- COMMAND [ARGS...] run COMMAND, redact its stdout/stderr
 
 Removes API keys (qbt_...) and authorization credentials from logs. Each FILE
 is its own stream; '-' or no FILE reads stdin. Memory stays constant whatever
 the line length.
 
 Rules:
-  --prefix P             also mask keys starting with P (repeatable; qbt_ always)
+  --prefix P             also mask keys starting with P (repeatable; qbt_
+                         always applies)
   --field NAME           also treat NAME as a credential field (repeatable;
-                         authorization always)
+                         authorization always applies)
   --preset extended      add x-api-key, api-key, api_key, apikey, x-auth-token,
                          cookie, set-cookie, password, client_secret,
                          access_token, refresh_token
@@ -38,8 +39,9 @@ Rules:
   --allow TOKEN          never mask this exact key (repeatable)
   --secret-env NAME      mask the exact value of environment variable NAME
                          wherever it appears; reported as NAME (repeatable)
-  --regex [LABEL=]PATTERN  mask RE2 PATTERN matches (group 1 if present), line by
-                         line; LABEL names it in reports (default regex#N)
+  --regex [LABEL=]PATTERN
+                         mask RE2 PATTERN matches (group 1 if present), line
+                         by line; LABEL names it in reports (default regex#N)
   --rules FILE           read rules from FILE (see docs/rules-file.md):
                          prefix P | field NAME | regex LABEL PATTERN |
                          allow TOKEN | secret-env NAME | preset extended | # ...
