@@ -65,6 +65,17 @@ class rules_parser {
       text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
       if (!parse_line(trim(line), line_no)) return false;
     }
+    // Each rule was valid alone; make sure they are valid together too (for
+    // example RE2's memory budget for all patterns at once).
+    if (line_no > 0) {
+      std::string message = validate(opts_);
+      if (!message.empty()) {
+        error_.assign(filename_);
+        error_ += ": ";
+        error_ += message;
+        return false;
+      }
+    }
     return true;
   }
 

@@ -19,6 +19,9 @@
 // Each rule adds to `opts` (the defaults stay). Every rule is validated as it
 // is read (through redact::policy, so regex errors carry RE2's message), and
 // the first error stops parsing with a message naming the file and the line.
+// Finally the rules are validated together with what `opts` already held
+// (an error there names only the file), so a true return means
+// `redact::policy(opts).ok()`.
 // Messages never contain a line's text (a misplaced secret must not be
 // echoed); they may contain a rule keyword, a label or a variable name.
 // Allocates; never throws except std::bad_alloc; any input is safe (fuzzed).

@@ -135,6 +135,20 @@ TEST(RulesFile, CoreValidationErrorsCarryTheLine) {
   EXPECT_EQ(bad_field.error.rfind("rules.txt:4: ", 0), 0u) << bad_field.error;
 }
 
+TEST(RulesFile, AcceptedRulesAlwaysBuildAValidPolicy) {
+  // The contract the fuzz target checks: parse_rules() == true implies ok().
+  for (std::string_view text :
+       {"prefix sk_\nprefix sk_\n", "field authorization\n", "allow qbt_x\nallow qbt_x\n",
+        "regex a x\nregex a y\n", "secret-env DEPLOY_TOKEN\nsecret-env DEPLOY_TOKEN\n"}) {
+    const result r = parse(text);
+    if (r.ok) {
+      EXPECT_TRUE(policy(r.opts).ok()) << text;
+    } else {
+      EXPECT_EQ(r.error.rfind("rules.txt:", 0), 0u) << r.error;
+    }
+  }
+}
+
 TEST(RulesFile, RegexLabelMustBePrintable) {
   const result r = parse("regex bad\x01label x+\n");
   EXPECT_FALSE(r.ok);
