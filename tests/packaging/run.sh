@@ -2,16 +2,18 @@
 # Packaging test: install the build tree to a temporary prefix and build a
 # consumer with find_package(redact); then build it with add_subdirectory.
 set -euo pipefail
-build_dir=$1 source_dir=$2
+build_dir=$1 source_dir=$2 cxx_flags=${3:-} link_flags=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build_dir" --prefix "$tmp/prefix" >/dev/null
 cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/find" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+  -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_CXX_FLAGS="$cxx_flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >/dev/null
 cmake --build "$tmp/find" >/dev/null
 "$tmp/find/consumer"
 cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/sub" -G Ninja \
-  -DREDACT_CONSUME=subdirectory -DREDACT_SOURCE_DIR="$source_dir" >/dev/null
+  -DREDACT_CONSUME=subdirectory -DREDACT_SOURCE_DIR="$source_dir" \
+  -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >/dev/null
 cmake --build "$tmp/sub" --target consumer >/dev/null
 "$tmp/sub/consumer"
 echo "packaging: find_package and add_subdirectory consumers built and ran"
