@@ -501,6 +501,7 @@ class oracle {
         if (sp > max_run) ok = false;
         o += sp;
       }
+      const std::size_t after_bracket = o;
       if (ok) {
         // The string prefix letter is read as attached to the (possibly
         // escaped) quote that follows: `b'`, `u\\"` (see docs/rules.md).
@@ -511,7 +512,9 @@ class oracle {
         const std::size_t bs = run_of(s, o, is_backslash);
         if (o + bs < s.size() && is_quote(s[o + bs])) {
           if (bs > max_run) {
-            ok = false;
+            // docs/rules.md interpretation 1: no quote part; a `[` before the
+            // backslashes still counts and they start the credential.
+            o = after_bracket;
           } else {
             quote = s[o + bs];
             k = bs;
@@ -644,6 +647,7 @@ class oracle {
   std::optional<std::size_t> quoted_parameter_close(std::size_t j) const {
     const std::string_view s = text_.bytes;
     const std::size_t m = run_of(s, j, is_backslash);
+    if (m > max_run) return std::nullopt;  // docs/rules.md interpretation 9
     const std::size_t open = j + m;
     if (open >= s.size() || !is_quote(s[open])) return std::nullopt;
     for (std::size_t t = open + 1; t < s.size() && t - open <= param_window; ++t) {
