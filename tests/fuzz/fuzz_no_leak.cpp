@@ -14,6 +14,7 @@
 
 #include "differential.hpp"
 #include "fuzz_common.hpp"
+#include "spec_words.hpp"
 
 namespace {
 
@@ -36,29 +37,7 @@ constexpr std::string_view quoted_alpha =
 constexpr std::string_view printable =
     "ABCDEFGHIJKLMNOPQRSTUVWXYabcdefghijklmnopqrstuvwxyz0123456789 !#$%&()*+,-./;<=>?@[]^_{|}~";
 
-constexpr std::array<std::string_view, 23> schemes = {"Basic",
-                                                      "Bearer",
-                                                      "Digest",
-                                                      "Token",
-                                                      "ApiKey",
-                                                      "Api-Key",
-                                                      "JWT",
-                                                      "Negotiate",
-                                                      "NTLM",
-                                                      "OAuth",
-                                                      "AWS4-HMAC-SHA256",
-                                                      "HOBA",
-                                                      "Mutual",
-                                                      "SCRAM-SHA-1",
-                                                      "SCRAM-SHA-256",
-                                                      "vapid",
-                                                      "DPoP",
-                                                      "GNAP",
-                                                      "PrivateToken",
-                                                      "Signature",
-                                                      "SSWS",
-                                                      "Splunk",
-                                                      "Key"};
+using redact::spec::schemes;
 
 template <std::size_t N>
 std::string_view pick(byte_reader& in, const std::array<std::string_view, N>& items) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "redact/policy.hpp"
+#include "spec_words.hpp"
 
 namespace redact::oracle_cases {
 
@@ -337,28 +338,6 @@ inline const std::vector<spec_case>& rule_table() {
 }
 
 /// The 23 schemes of SPEC Rule H.
-inline constexpr std::string_view schemes[] = {"Basic",
-                                               "Bearer",
-                                               "Digest",
-                                               "Token",
-                                               "ApiKey",
-                                               "Api-Key",
-                                               "JWT",
-                                               "Negotiate",
-                                               "NTLM",
-                                               "OAuth",
-                                               "AWS4-HMAC-SHA256",
-                                               "HOBA",
-                                               "Mutual",
-                                               "SCRAM-SHA-1",
-                                               "SCRAM-SHA-256",
-                                               "vapid",
-                                               "DPoP",
-                                               "GNAP",
-                                               "PrivateToken",
-                                               "Signature",
-                                               "SSWS",
-                                               "Splunk",
-                                               "Key"};
+using redact::spec::schemes;
 
 }  // namespace redact::oracle_cases

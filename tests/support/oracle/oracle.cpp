@@ -14,6 +14,8 @@
 #include <optional>
 #include <tuple>
 
+#include "spec_words.hpp"
+
 namespace redact::oracle {
 namespace {
 
@@ -69,29 +71,7 @@ constexpr std::size_t basic_decode_limit = 1024;
 constexpr std::string_view mask = "***";
 
 // SPEC Rule H, "Scheme".
-constexpr std::array<std::string_view, 23> schemes = {"Basic",
-                                                      "Bearer",
-                                                      "Digest",
-                                                      "Token",
-                                                      "ApiKey",
-                                                      "Api-Key",
-                                                      "JWT",
-                                                      "Negotiate",
-                                                      "NTLM",
-                                                      "OAuth",
-                                                      "AWS4-HMAC-SHA256",
-                                                      "HOBA",
-                                                      "Mutual",
-                                                      "SCRAM-SHA-1",
-                                                      "SCRAM-SHA-256",
-                                                      "vapid",
-                                                      "DPoP",
-                                                      "GNAP",
-                                                      "PrivateToken",
-                                                      "Signature",
-                                                      "SSWS",
-                                                      "Splunk",
-                                                      "Key"};
+using redact::spec::schemes;
 
 // SPEC Rule H: unquoted credentials left alone (keeps JSON valid).
 constexpr std::array<std::string_view, 7> null_words = {"null", "nil",   "None", "undefined",
