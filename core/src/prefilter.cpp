@@ -27,6 +27,20 @@ inline std::size_t scalar_range(const prefilter_tables& t, const char* d, std::s
   return end;
 }
 
+constexpr std::size_t k_none = ~std::size_t{0};
+
+// The first position of a SIMD block (bits of `mask`, block at `i`) whose
+// pair is in the exact pair set, or k_none.
+inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std::size_t i,
+                                   unsigned mask) noexcept {
+  for (; mask != 0; mask &= mask - 1) {
+    const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
+    if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
+      return j;
+  }
+  return k_none;
+}
+
 }  // namespace
 
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals) {
@@ -86,13 +100,8 @@ std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, s
     __m128i hit = _mm_setzero_si128();
     for (std::size_t k = 0; k < nf; ++k)
       hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(firsts[k]))));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    while (mask != 0) {
-      const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
-      if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
-        return j;
-      mask &= mask - 1;
-    }
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (const std::size_t j = first_confirmed(t, d, i, mask); j != k_none) return j;
     i += 16;
   }
   return scalar_range(t, d, i, n, n);
@@ -120,13 +129,8 @@ __attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t,
         _mm256_and_si256(_mm256_shuffle_epi8(lo1, _mm256_and_si256(v1, nib)),
                          _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
     const __m256i hit = _mm256_and_si256(a0, a1);
-    auto mask = ~static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)));
-    while (mask != 0) {
-      const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
-      if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
-        return j;
-      mask &= mask - 1;
-    }
+    const auto mask = ~static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)));
+    if (const std::size_t j = first_confirmed(t, d, i, mask); j != k_none) return j;
     i += 32;
   }
   return scalar_range(t, d, i, n, n);
