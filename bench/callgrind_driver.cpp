@@ -8,10 +8,9 @@
 //
 // Methods: core (default policy, 64 KiB chunks, output counted, not copied),
 // core:P:F (the same with the scaling benchmark's policy of P prefixes and F
-// field names, see policies.hpp), message (120-byte messages, each reset +
-// write + finish; `result` = number of messages),
-// vectorscan (block-mode scan for the default rules' literals, no output;
-// when built with Vectorscan).
+// field names, see policies.hpp), core@N (default policy, N-byte chunks), message (120-byte
+// messages, each reset + write + finish; `result` = number of messages), vectorscan (block-mode
+// scan for the default rules' literals, no output; when built with Vectorscan).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,7 +27,7 @@
 
 namespace {
 
-constexpr std::size_t chunk = 64 * 1024;
+std::size_t chunk = 64 * 1024;  // core:P:F and core@N (N-byte chunks) change it
 constexpr std::size_t message_size = 120;
 constexpr std::uint64_t seed = 42;  // same as the benchmark suite
 
@@ -94,7 +93,7 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s core|core:P:F|message|vectorscan KIND [MiB]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s core|core:P:F|core@N|message|vectorscan KIND [MiB]\n", argv[0]);
     return 2;
   }
   const auto k = redact::corpus::parse_kind(argv[2]);
@@ -106,7 +105,14 @@ int main(int argc, char** argv) {
   const std::string text = redact::corpus::generate(*k, mib << 20, seed);
   std::string_view method = argv[1];
   redact::policy_options options;
-  if (method.starts_with("core:")) {  // core:P:F
+  if (method.starts_with("core@")) {  // core@N: default policy, N-byte chunks
+    chunk = std::strtoul(std::string(method.substr(5)).c_str(), nullptr, 10);
+    if (chunk == 0) {
+      std::fprintf(stderr, "core@N expected\n");
+      return 2;
+    }
+    method = "core";
+  } else if (method.starts_with("core:")) {  // core:P:F
     const std::string spec(method.substr(5));
     const std::size_t colon = spec.find(':');
     if (colon == std::string::npos) {
