@@ -67,11 +67,7 @@ using redact::test::jwt;
 using redact::test::key;
 using redact::test::temp_dir;
 
-redact::policy test_policy() {
-  redact::policy_options opts;
-  opts.secrets.push_back({"TEST_SECRET", std::string(exact)});
-  return redact::policy(std::move(opts));
-}
+using redact::test::test_policy;
 
 // Counts allocations made by `work` on this thread.
 template <typename Work>

@@ -57,15 +57,8 @@ using redact::test::read_file;
 using redact::test::split_lines;
 using redact::test::temp_dir;
 
-std::string str(std::string_view s) { return std::string(s); }
-
-redact::policy test_policy() {
-  redact::policy_options opts;
-  opts.secrets.push_back({"TEST_SECRET", str(exact)});
-  redact::policy pol(std::move(opts));
-  EXPECT_TRUE(pol.ok()) << pol.error();
-  return pol;
-}
+using redact::test::str;
+using redact::test::test_policy;
 
 using file_backend = redact::boost_log::redacting_backend<sinks::text_file_backend>;
 using ostream_backend = redact::boost_log::redacting_backend<sinks::text_ostream_backend>;

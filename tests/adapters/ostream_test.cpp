@@ -20,13 +20,7 @@ using redact::test::key;
 using redact::test::read_file;
 using redact::test::temp_dir;
 
-redact::policy test_policy() {
-  redact::policy_options opts;
-  opts.secrets.push_back({"TEST_SECRET", std::string(exact)});
-  redact::policy pol(std::move(opts));
-  EXPECT_TRUE(pol.ok()) << pol.error();
-  return pol;
-}
+using redact::test::test_policy;
 
 class OstreamFilter : public ::testing::TestWithParam<std::size_t> {};
 

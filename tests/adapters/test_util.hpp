@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "redact/redact.hpp"
+
 namespace redact::test {
 
 // Synthetic credentials (never real keys). Each is followed by the text the
@@ -23,6 +25,18 @@ inline constexpr std::string_view key2 = "qbt_ZyXwVu9876543210abc";  // Rule T
 inline constexpr std::string_view jwt =                              // Rule H / B
     "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo";
 inline constexpr std::string_view exact = "s3cr3t-Value-Only-In-Tests";  // Rule S
+
+inline std::string str(std::string_view s) { return std::string(s); }
+
+/// The policy the adapter tests use: SPEC's defaults plus `exact` as a Rule S
+/// secret.
+inline redact::policy test_policy() {
+  redact::policy_options opts;
+  opts.secrets.push_back({"TEST_SECRET", str(exact)});
+  redact::policy pol(std::move(opts));
+  EXPECT_TRUE(pol.ok()) << pol.error();
+  return pol;
+}
 
 /// A fresh directory under $TMPDIR, removed with its content at scope exit.
 class temp_dir {
