@@ -169,7 +169,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
                    [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
 
   // Look-ahead bounds (see core/DESIGN.md, "Hold-back bound").
-  const std::size_t field_part = cp->max_field_len + 2 * detail::k_max_run + 8;
+  const std::size_t field_part = cp->max_field_len + 3 * detail::k_max_run + 8;
   const std::size_t value_part = 2 * detail::k_max_run + 8 + 17 + detail::k_max_run +
                                  cp->max_special_len + detail::k_max_run + 8;
   const std::size_t param_part = detail::k_max_run + detail::k_param_window + 8;

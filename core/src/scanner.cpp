@@ -456,6 +456,15 @@ scanner::res scanner::try_field(std::size_t i, std::size_t& next) {
     const res r = parse_structure(i, i + f.size(), sep_end);
     if (r == res::need) return r;
     if (r == res::yes) {
+      // A field that yields no finding (empty, null, nested, already
+      // redacted, a tuple without a quoted value) is no finding at all: B and
+      // T may still start at this position or inside the name (SPEC
+      // precedence). Decide that before committing, with a dry run of the
+      // value (bounded: at most 64 blanks after the separator are looked at;
+      // a longer run streams and is decided at its end).
+      const res o = dry_value(sep_end);
+      if (o == res::need) return o;
+      if (o == res::no) continue;
       set_label(i, f.size());
       mode_ = mode::value_spaces;
       next = sep_end;
@@ -510,6 +519,18 @@ scanner::res scanner::parse_structure(std::size_t name_start, std::size_t e, std
   return res::yes;
 }
 
+scanner::res scanner::dry_value(std::size_t sep_end) {
+  std::size_t v = sep_end, sp = 0;
+  while (v < n_ && has(at(v), c_space) && sp <= k_max_run) ++v, ++sp;
+  if (sp > k_max_run) return res::yes;
+  if (v >= n_) return eof_ ? res::no : res::need;
+  dry_ = true;
+  std::size_t unused = 0;
+  const res r = open_value(v, unused);
+  dry_ = false;
+  return r;
+}
+
 // SPEC tuple form: the quoted name's opening quote (optionally b/u-prefixed,
 // after spaces) directly follows `(` or `[`. docs/rules.md: a run of
 // [A-Za-z0-9_.-] may precede the matched name inside the quotes.
@@ -538,16 +559,25 @@ std::size_t scanner::step_value_spaces(std::size_t i) {
     if (eof_) mode_ = mode::normal;  // empty value
     return i;
   }
+  std::size_t next = i;
+  if (open_value(i, next) == res::need) {
+    need_ = true;
+    return i;
+  }
+  return next;
+}
+
+// From the value's first non-blank byte: the opener, the mode, then
+// value_decide(). In a dry run (dry_) nothing is committed: `yes` means the
+// field will mask or stream something, `no` that it yields no finding.
+scanner::res scanner::open_value(std::size_t i, std::size_t& next) {
   // Value opener: `[`, spaces, optional b/u/r, backslashes and a quote.
   std::size_t p = i;
   bool bracket = false;
   if (at(p) == '[') {
     std::size_t q = p + 1, sp = 0;
     while (q < n_ && has(at(q), c_space) && sp <= k_max_run) ++q, ++sp;
-    if (q >= n_ && !eof_) {
-      need_ = true;
-      return i;
-    }
+    if (q >= n_ && !eof_) return res::need;
     if (sp <= k_max_run) {
       bracket = true;
       p = q;
@@ -560,10 +590,7 @@ std::size_t scanner::step_value_spaces(std::size_t i) {
     if (q < n_ && (at(q) == 'b' || at(q) == 'u' || at(q) == 'r')) ++q;
     std::size_t bs = 0;
     while (q + bs < n_ && at(q + bs) == '\\' && bs <= k_max_run) ++bs;
-    if (q + bs >= n_ && !eof_ && bs <= k_max_run) {
-      need_ = true;
-      return i;
-    }
+    if (q + bs >= n_ && !eof_ && bs <= k_max_run) return res::need;
     // A b/u/r prefix only counts when a quote part follows it.
     if (bs <= k_max_run && q + bs < n_ && is_quote(at(q + bs))) {
       quoted = true;
@@ -575,20 +602,18 @@ std::size_t scanner::step_value_spaces(std::size_t i) {
   if (quoted) {
     vm_ = vmode::quoted;
   } else if (tuple_) {
-    mode_ = mode::normal;  // tuple form needs a quoted value: not a field
-    return i;
+    // The tuple form needs a quoted value: not a field (try_field's dry run
+    // rules this out before anything is committed).
+    if (dry_) return res::no;
+    mode_ = mode::normal;
+    next = i;
+    return res::yes;
   } else if (colon_only_) {
     vm_ = bracket ? vmode::line_bracket : vmode::line;
   } else {
     vm_ = vmode::word;
   }
-  std::size_t next = 0;
-  const res r = value_decide(vs, next);
-  if (r == res::need) {
-    need_ = true;
-    return i;
-  }
-  return next;
+  return value_decide(vs, next);
 }
 
 // Decides what happens to the value starting at vs (mode vm_ is set): nested
@@ -596,11 +621,13 @@ std::size_t scanner::step_value_spaces(std::size_t i) {
 scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
   if (vs >= n_) {
     if (!eof_) return res::need;
+    if (dry_) return res::no;
     mode_ = mode::normal;
     next = vs;
     return res::yes;
   }
   if (vm_ == vmode::word && (at(vs) == '{' || at(vs) == '(' || at(vs) == '<')) {
+    if (dry_) return res::no;
     mode_ = mode::normal;  // nested structure: rules apply inside
     next = vs;
     return res::yes;
@@ -614,6 +641,7 @@ scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
     while (w + sp < n_ && has(at(w + sp), c_space) && sp <= k_max_run) ++sp;
     if (sp > k_max_run) {
       // Decided early (docs/rules.md): the scheme is kept.
+      if (dry_) return res::yes;
       mode_ = mode::cred_spaces;
       pending_rule_ = 0;
       next = w;
@@ -663,12 +691,14 @@ scanner::res scanner::cred_decide(std::size_t cs, std::size_t& next) {
     ++j;
   }
   if (special) {
+    if (dry_) return res::no;
     mode_ = mode::normal;
     next = cs;
     return res::yes;
   }
   std::size_t kept = 0;
   if (prefix_at(cs, kept) == res::need) return res::need;
+  if (dry_) return res::yes;
   begin_finding(finding_kind::field, cs);
   next = keep_prefix(cs, kept);
   copy_from_ = next;

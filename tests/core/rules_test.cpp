@@ -291,6 +291,23 @@ TEST(RuleH, ExtendedPreset) {
   check_table({{"password=hunter22", "password=hunter22"}}, policy{});
 }
 
+// Found by fuzz_config (core vs oracle under a random policy): a field that
+// yields no finding is no finding at all, so a key that starts inside its name
+// (a configured prefix "zat" in "authoriZATion") still counts.
+TEST(Precedence, FieldWithoutFindingLeavesRoomForKeys) {
+  policy_options o;
+  o.prefixes = {"qbt_", "zat"};
+  o.min_body = 2;
+  check_table(
+      {
+          {"authorization=null", "authorizat***=null"},
+          {R"(["Authorization", x])", R"(["Authorizat***", x])"},  // tuple without quoted value
+          {"authorization={a}", "authorizat***={a}"},              // nested value
+          {"authorization=abc", "authorization=***"},  // a finding: the field starts first
+      },
+      policy(o));
+}
+
 TEST(RuleB, BareBearerAndBasic) {
   check_table(
       {
