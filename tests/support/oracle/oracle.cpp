@@ -421,6 +421,7 @@ class oracle {
     const std::string_view s = text_.bytes;
     std::size_t t = p;
     while (t > 0 && is_tuple_name_char(s[t - 1])) --t;
+    if (p - t > max_run) return false;  // docs/rules.md interpretation 7: at most 64
     if (t == 0 || !is_quote(s[t - 1])) return false;
     --t;
     if (t > 0 && (s[t - 1] == 'b' || s[t - 1] == 'u')) --t;
