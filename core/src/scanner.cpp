@@ -507,7 +507,7 @@ scanner::res scanner::parse_structure(std::size_t name_start, std::size_t e, std
       colon_only = (c == ':');
     }
   } else if (c == ',') {
-    if (key_quote == 0 || !tuple_lookbehind(name_start, key_quote)) return res::no;
+    if (key_quote == 0 || !tuple_lookbehind(name_start)) return res::no;
     tuple = true;
   } else {
     return res::no;
@@ -534,7 +534,7 @@ scanner::res scanner::dry_value(std::size_t sep_end) {
 // SPEC tuple form: the quoted name's opening quote (optionally b/u-prefixed,
 // after spaces) directly follows `(` or `[`. docs/rules.md: a run of
 // [A-Za-z0-9_.-] may precede the matched name inside the quotes.
-bool scanner::tuple_lookbehind(std::size_t name_start, char quote) const noexcept {
+bool scanner::tuple_lookbehind(std::size_t name_start) const noexcept {
   std::size_t back = 1;
   int c = byte_before(name_start, back);
   while (
@@ -542,7 +542,9 @@ bool scanner::tuple_lookbehind(std::size_t name_start, char quote) const noexcep
       ((k_class.v[c] & (c_letter)) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
     c = byte_before(name_start, ++back);
   }
-  if (c != quote) return false;
+  // Any quote opens the key (docs/rules.md 7): a mismatched pair such as
+  // ["Authorization', …] still counts, which masks more.
+  if (c != '"' && c != '\'') return false;
   c = byte_before(name_start, ++back);
   if (c == 'b' || c == 'u') c = byte_before(name_start, ++back);
   std::size_t sp = 0;

@@ -148,7 +148,7 @@ class scanner {
   // Detectors (pure until they commit).
   res try_field(std::size_t i, std::size_t& next);
   res parse_structure(std::size_t name_start, std::size_t e, std::size_t& sep_end);
-  bool tuple_lookbehind(std::size_t name_start, char quote) const noexcept;
+  bool tuple_lookbehind(std::size_t name_start) const noexcept;
   res try_bare(std::size_t i, std::size_t& next);
   res bearer_check(std::size_t t);
   res basic_check(std::size_t t);

@@ -170,6 +170,8 @@ TEST(RuleH, TupleForm) {
   check_table(
       {
           {R"(["X-Authorization", "abc"])", R"(["X-Authorization", "***"])"},
+          // Found by fuzz_oracle: any quote opens the key, even a mismatched one.
+          {R"(["Authorization', "abc"])", R"(["Authorization', "***"])"},
           // Found by fuzz_oracle: the run before the name is bounded (64).
           {"[\"" + std::string(64, '-') + "Authorization\", \"abc\"]",
            "[\"" + std::string(64, '-') + "Authorization\", \"***\"]"},
