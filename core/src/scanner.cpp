@@ -857,7 +857,7 @@ scanner::res scanner::try_bare(std::size_t i, std::size_t& next) {
 }
 
 // Whole token (with padding) equal to an allowlisted key?
-scanner::res scanner::allow_check(std::size_t start, std::size_t, bool (*cls)(unsigned char)) {
+scanner::res scanner::allow_check(std::size_t start, bool (*cls)(unsigned char)) {
   if (cp_.allowlist.empty()) return res::no;
   std::size_t e = start;
   while (e < n_ && e - start <= cp_.max_allow_len && cls(at(e))) ++e;
@@ -886,7 +886,7 @@ scanner::res scanner::bearer_check(std::size_t t) {
     ++count;
   }
   const res a =
-      allow_check(t, 0, [](unsigned char c) { return has(c, c_token) || c == '=' || c == '\\'; });
+      allow_check(t, [](unsigned char c) { return has(c, c_token) || c == '=' || c == '\\'; });
   if (a == res::need) return a;
   return a == res::yes ? res::no : res::yes;
 }
@@ -919,7 +919,7 @@ scanner::res scanner::basic_check(std::size_t t) {
   }
   if (count < 8 || !basic_payload_ok(run, count)) return res::no;
   const res a =
-      allow_check(t, 0, [](unsigned char c) { return has(c, c_b64) || c == '=' || c == '\\'; });
+      allow_check(t, [](unsigned char c) { return has(c, c_b64) || c == '=' || c == '\\'; });
   if (a == res::need) return a;
   return a == res::yes ? res::no : res::yes;
 }

@@ -159,7 +159,7 @@ class scanner {
   res cred_decide(std::size_t cs, std::size_t& next);
   res term_at(std::size_t j) const noexcept;
   res param_at(std::size_t j, std::size_t& end) const noexcept;
-  res allow_check(std::size_t start, std::size_t len_hint, bool (*cls)(unsigned char));
+  res allow_check(std::size_t start, bool (*cls)(unsigned char));
 
   // Commit helpers.
   void flush_copy(std::size_t to);
