@@ -133,9 +133,11 @@ namespace logging = boost::log;
 namespace sinks = boost::log::sinks;
 namespace expr = boost::log::expressions;
 
-template <typename Sink>
-std::size_t boost_allocations(boost::shared_ptr<Sink> sink) {
-  sink->set_formatter(expr::stream << "[boost] " << expr::smessage);
+// Allocations of `measured` bursts through `sink` formatted by `format`
+// (after a warm-up).
+template <typename Sink, typename Formatter>
+std::size_t boost_allocations(boost::shared_ptr<Sink> sink, Formatter format) {
+  sink->set_formatter(format);
   logging::core::get()->add_sink(sink);
   logging::sources::logger lg;
   auto burst = [&](int n) {
@@ -160,35 +162,22 @@ TEST_F(AllocationCounter, BoostBackendAddsNoAllocationPerMessage) {
 
   auto plain_backend = boost::make_shared<sinks::text_ostream_backend>();
   plain_backend->add_stream(boost::make_shared<std::ofstream>(dir.file("plain.log")));
-  const std::size_t plain = boost_allocations(boost::make_shared<plain_sink>(plain_backend));
+  const auto format = expr::stream << "[boost] " << expr::smessage;
+  const std::size_t plain =
+      boost_allocations(boost::make_shared<plain_sink>(plain_backend), format);
 
   auto inner = boost::make_shared<sinks::text_ostream_backend>();
   inner->add_stream(boost::make_shared<std::ofstream>(dir.file("redacted.log")));
   const std::size_t redacted = boost_allocations(
-      boost::make_shared<redacted_sink>(boost::make_shared<backend>(test_policy(), inner)));
+      boost::make_shared<redacted_sink>(boost::make_shared<backend>(test_policy(), inner)), format);
   EXPECT_LE(redacted, plain) << "plain=" << plain << " redacted=" << redacted;
 
   // The formatter wrapper, with the plain backend.
   auto inner2 = boost::make_shared<sinks::text_ostream_backend>();
   inner2->add_stream(boost::make_shared<std::ofstream>(dir.file("formatter.log")));
-  auto sink = boost::make_shared<plain_sink>(inner2);
-  const std::size_t formatted = [&] {
-    sink->set_formatter(redact::boost_log::redacting_formatter(
-        test_policy(), expr::stream << "[boost] " << expr::smessage));
-    logging::core::get()->add_sink(sink);
-    logging::sources::logger lg;
-    auto burst = [&](int n) {
-      for (int i = 0; i < n; ++i) {
-        BOOST_LOG(lg) << "request " << i << " ok";
-        BOOST_LOG(lg) << "GET /v1/models key=" << key << " user=bob";
-        BOOST_LOG(lg) << "> Authorization: Bearer " << jwt;
-      }
-    };
-    burst(warm_up);
-    const std::size_t n = count_allocations([&] { burst(measured); });
-    logging::core::get()->remove_sink(sink);
-    return n;
-  }();
+  const std::size_t formatted =
+      boost_allocations(boost::make_shared<plain_sink>(inner2),
+                        redact::boost_log::redacting_formatter(test_policy(), format));
   RecordProperty("plain", std::to_string(plain));
   RecordProperty("redacted", std::to_string(redacted));
   RecordProperty("formatter", std::to_string(formatted));
