@@ -680,10 +680,13 @@ scanner::res scanner::cred_decide(std::size_t cs, std::size_t& next) {
       } else if (vm_ != vmode::quoted && is_unquoted_special(cred)) {
         special = true;
       } else {
+        // docs/rules.md interpretation 14: only the prefix that would be
+        // kept (the shortest) counts, so re-redaction is stable.
         for (const auto& p : cp_.prefixes)
-          if (cred.size() == p.size() + 3 && cred.substr(0, p.size()) == p &&
-              cred.substr(p.size()) == "***")
-            special = true;
+          if (cred.starts_with(p)) {
+            special = cred.substr(p.size()) == "***";
+            break;
+          }
         for (const auto& a : cp_.allowlist)
           if (cred == a) special = true;
       }

@@ -315,6 +315,33 @@ TEST(Precedence, FieldWithoutFindingLeavesRoomForKeys) {
       policy(o));
 }
 
+// Found by fuzz_idempotence (docs/rules.md interpretation 14): with prefixes
+// `sk_` and `sk_live_` and a short min_body, `sk_live_***` (an exact secret
+// masked after `sk_live_`) is not "already redacted" — the kept prefix would
+// be `sk_` — so the field masks it; otherwise Rule T would turn it into
+// `sk_******`, which a second pass would mask again.
+TEST(Idempotence, OnlyTheKeptPrefixMarksACredentialAsRedacted) {
+  policy_options o;
+  o.prefixes = {"sk_live_", "sk_"};
+  o.min_body = 4;
+  o.secrets = {{"", "abcdef123456"}};
+  const policy pol(o);
+  check_table(
+      {
+          {"Authorization: sk_live_abcdef123456", "Authorization: sk_***"},
+          {"Authorization: sk_live_***", "Authorization: sk_***"},
+          {"Authorization: sk_***", "Authorization: sk_***"},
+          {"Authorization: \"sk_live_***\"", "Authorization: \"sk_***\""},
+          {"sk_live_***", "sk_******"},  // Rule T alone: sk_ + body `live_`
+      },
+      pol);
+  for (std::string_view in : {"Authorization: sk_live_abcdef123456", "sk_live_***",
+                              "Authorization: sk_live_***", "x Bearer sk_live_***"}) {
+    const std::string once = redact::redact(in, pol);
+    EXPECT_EQ(escaped(redact::redact(once, pol)), escaped(once)) << "input: " << escaped(in);
+  }
+}
+
 TEST(RuleB, BareBearerAndBasic) {
   check_table(
       {

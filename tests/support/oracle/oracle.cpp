@@ -347,7 +347,7 @@ class oracle {
            config_.allowlist.end();
   }
 
-  /// Interpretation 7: the shortest configured prefix `cred` starts with.
+  /// Interpretation 8: the shortest configured prefix `cred` starts with.
   std::size_t kept_prefix(std::string_view cred) const {
     for (const auto& prefix : prefixes_) {
       if (cred.starts_with(prefix)) return prefix.size();
@@ -548,11 +548,11 @@ class oracle {
     const std::string_view credential = s.substr(cred, cred_end - cred);
     if (credential.empty()) return f;
     if (credential == mask) return f;
-    for (const auto& prefix : prefixes_) {
-      if (credential.size() == prefix.size() + mask.size() && credential.starts_with(prefix) &&
-          credential.ends_with(mask)) {
-        return f;
-      }
+    // docs/rules.md interpretation 14: the prefix before the mask is the one
+    // that would be kept (the shortest the credential starts with).
+    if (const std::size_t kept = kept_prefix(credential);
+        kept > 0 && credential.substr(kept) == mask) {
+      return f;
     }
     if (m != mode::quoted &&
         std::find(null_words.begin(), null_words.end(), credential) != null_words.end()) {
