@@ -78,6 +78,7 @@ struct compiled_policy {
 
   // Prefilter tables and the kernel chosen for this CPU (prefilter.hpp).
   prefilter_tables pf;
+  literal_index lits;
   find_fn find = nullptr;
   span_fn span = nullptr;
   std::string_view kernel;

@@ -143,6 +143,16 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   for (const auto& f : cp->fields) literals.emplace_back(f);
   for (const auto& p : cp->prefixes) literals.emplace_back(p);
   detail::build_prefilter(cp->pf, literals);
+  {
+    std::vector<detail::literal_ref> refs;  // SPEC precedence order: H, B, T
+    for (std::size_t k = 0; k < cp->fields.size(); ++k)
+      refs.push_back({cp->fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
+    refs.push_back({"bearer", detail::lit_bare, 0});
+    refs.push_back({"basic", detail::lit_bare, 1});
+    for (std::size_t k = 0; k < cp->prefixes.size(); ++k)
+      refs.push_back({cp->prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
+    detail::build_literal_index(cp->lits, refs);
+  }
   cp->find = detail::select_kernel(&cp->kernel);
   cp->span = detail::select_span_kernel(cp->kernel);
 

@@ -2,6 +2,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -31,10 +32,11 @@ constexpr std::size_t k_none = ~std::size_t{0};
 
 // The first position of a SIMD block (bits of `mask`, block at `i`) whose
 // pair is in the exact pair set, or k_none.
+template <class Mask>
 inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std::size_t i,
-                                   unsigned mask) noexcept {
+                                   Mask mask) noexcept {
   for (; mask != 0; mask &= mask - 1) {
-    const std::size_t j = i + static_cast<unsigned>(__builtin_ctz(mask));
+    const std::size_t j = i + static_cast<unsigned>(__builtin_ctzll(mask));
     if (pair_in(t, static_cast<unsigned char>(d[j]), static_cast<unsigned char>(d[j + 1])))
       return j;
   }
@@ -72,6 +74,48 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
       t.lo1[lane * 16 + (b1 & 15)] |= bit;
       t.hi1[lane * 16 + (b1 >> 4)] |= bit;
     }
+  }
+}
+
+void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order) {
+  li = literal_index{};
+  li.usable = true;
+  std::vector<std::pair<unsigned, literal_entry>> keyed;  // (pair, entry), precedence order
+  for (const auto& ref : in_order) {
+    if (ref.text.size() < 2) {
+      li.usable = false;
+      continue;
+    }
+    literal_entry e;
+    e.kind = ref.kind;
+    e.index = ref.index;
+    for (std::size_t k = 0; k < 4 && k < ref.text.size(); ++k) {
+      e.key |= std::uint32_t{fold(static_cast<unsigned char>(ref.text[k]))} << (8 * k);
+      e.mask |= std::uint32_t{0xff} << (8 * k);
+    }
+    keyed.emplace_back(e.key & 0xffffu, e);
+  }
+  // Group by pair, keeping precedence order inside each group.
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t groups = 0;
+  for (std::size_t k = 0; k < keyed.size(); ++k)
+    if (k == 0 || keyed[k].first != keyed[k - 1].first) ++groups;
+  std::size_t size = 16;
+  unsigned bits = 4;
+  while (size < 2 * groups) size *= 2, ++bits;
+  li.slots.assign(size, {});
+  li.shift = 32 - bits;
+  for (std::size_t k = 0; k < keyed.size();) {
+    std::size_t e = k;
+    while (e < keyed.size() && keyed[e].first == keyed[k].first) ++e;
+    const unsigned pair = keyed[k].first;
+    std::size_t h = (pair * 0x9E3779B1u) >> li.shift;
+    while (li.slots[h].begin != li.slots[h].end) h = (h + 1) & (size - 1);
+    li.slots[h] = {pair, static_cast<std::uint32_t>(li.entries.size()),
+                   static_cast<std::uint32_t>(li.entries.size() + (e - k))};
+    for (std::size_t m = k; m < e; ++m) li.entries.push_back(keyed[m].second);
+    k = e;
   }
 }
 
@@ -136,6 +180,47 @@ __attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t,
   return scalar_range(t, d, i, n, n);
 }
 
+// AVX-512 BW: the AVX2 kernel 64 bytes at a time, with the hit mask read
+// straight from a test-into-mask; the last < 65 bytes go to the AVX2 kernel.
+__attribute__((target("avx512f,avx512bw"))) std::size_t find_avx512(const prefilter_tables& t,
+                                                                    const char* d, std::size_t i,
+                                                                    std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  const __m512i m20 = _mm512_set1_epi8(0x20);
+  const __m512i nib = _mm512_set1_epi8(0x0f);
+  const __m512i lo0 =
+      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.lo0)));
+  const __m512i hi0 =
+      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.hi0)));
+  const __m512i lo1 =
+      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.lo1)));
+  const __m512i hi1 =
+      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.hi1)));
+  while (i + 65 <= n) {
+    const __m512i v0 = _mm512_or_si512(_mm512_loadu_si512(d + i), m20);
+    const __m512i v1 = _mm512_or_si512(_mm512_loadu_si512(d + i + 1), m20);
+    const __m512i a0 =
+        _mm512_and_si512(_mm512_shuffle_epi8(lo0, _mm512_and_si512(v0, nib)),
+                         _mm512_shuffle_epi8(hi0, _mm512_and_si512(_mm512_srli_epi16(v0, 4), nib)));
+    const __m512i a1 =
+        _mm512_and_si512(_mm512_shuffle_epi8(lo1, _mm512_and_si512(v1, nib)),
+                         _mm512_shuffle_epi8(hi1, _mm512_and_si512(_mm512_srli_epi16(v1, 4), nib)));
+    const __mmask64 mask = _mm512_test_epi8_mask(a0, a1);
+    if (mask != 0) {
+      if (const std::size_t j = first_confirmed(t, d, i, static_cast<std::uint64_t>(mask));
+          j != k_none)
+        return j;
+    }
+    i += 64;
+  }
+  return find_avx2(t, d, i, n);
+}
+
+bool cpu_has_avx512() noexcept {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+}
+
 std::size_t span_scalar(const byte_class& cls, const char* d, std::size_t i, std::size_t n,
                         bool want) {
   const auto* u = reinterpret_cast<const unsigned char*>(d);
@@ -167,7 +252,7 @@ __attribute__((target("avx2"))) std::size_t span_avx2(const byte_class& cls, con
 }
 
 span_fn select_span_kernel(std::string_view name) noexcept {
-  return name == "avx2" ? span_avx2 : span_scalar;
+  return name == "avx2" || name == "avx512" ? span_avx2 : span_scalar;
 }
 
 find_fn select_kernel(std::string_view* name) noexcept {
@@ -175,14 +260,18 @@ find_fn select_kernel(std::string_view* name) noexcept {
   const bool avx2 = __builtin_cpu_supports("avx2");
   const char* env = std::getenv("REDACT_KERNEL");
   const std::string_view want = env != nullptr ? env : "";
-  find_fn fn = avx2 ? find_avx2 : find_sse2;
-  std::string_view chosen = avx2 ? "avx2" : "sse2";
+  const bool avx512 = avx2 && cpu_has_avx512();
+  find_fn fn = avx512 ? find_avx512 : avx2 ? find_avx2 : find_sse2;
+  std::string_view chosen = avx512 ? "avx512" : avx2 ? "avx2" : "sse2";
   if (want == "scalar") {
     fn = find_scalar;
     chosen = "scalar";
   } else if (want == "sse2") {
     fn = find_sse2;
     chosen = "sse2";
+  } else if (want == "avx2" && avx2) {
+    fn = find_avx2;
+    chosen = "avx2";
   }
   if (name != nullptr) *name = chosen;
   return fn;

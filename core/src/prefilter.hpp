@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace redact::detail {
@@ -62,8 +63,56 @@ std::size_t span_avx2(const byte_class&, const char*, std::size_t, std::size_t, 
 /// Builds the tables for the given literals (any case).
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals);
 
-/// The kernel to use on this CPU: avx2 > sse2 > scalar; the environment
-/// variable REDACT_KERNEL=scalar|sse2|avx2 forces one (if the CPU has it).
+/// The second level behind the kernels: the literals grouped by their folded
+/// first pair, each with its folded first four bytes. At a candidate the
+/// scanner looks up the pair, compares four bytes per literal of the group and
+/// runs only the detectors of literals that still match, in SPEC precedence
+/// order (fields longest first, then Bearer/Basic, then prefixes shortest
+/// first). Cost per candidate does not grow with the number of literals that
+/// start with other pairs.
+enum literal_kind : std::uint8_t { lit_field = 1, lit_bare = 2, lit_prefix = 4 };
+
+struct literal_entry {
+  std::uint32_t key = 0;    // folded first min(4, size) bytes, little-endian
+  std::uint32_t mask = 0;   // 0xff for each of those bytes
+  std::uint32_t index = 0;  // into compiled_policy::fields / prefixes
+  literal_kind kind = lit_field;
+};
+
+struct literal_index {
+  struct slot {
+    std::uint32_t pair = 0;
+    std::uint32_t begin = 0, end = 0;  // begin == end: empty slot
+  };
+  std::vector<slot> slots;  // open addressing, a power of two in size
+  std::vector<literal_entry> entries;
+  unsigned shift = 32;
+  /// False when some literal is shorter than two bytes: the scanner then
+  /// tries every detector at every candidate.
+  bool usable = false;
+
+  /// The entries whose literal starts with the folded pair `pair`.
+  std::pair<const literal_entry*, const literal_entry*> group(unsigned pair) const noexcept {
+    for (std::size_t h = (pair * 0x9E3779B1u) >> shift;; h = (h + 1) & (slots.size() - 1)) {
+      const slot& s = slots[h];
+      if (s.begin == s.end) return {nullptr, nullptr};
+      if (s.pair == pair) return {entries.data() + s.begin, entries.data() + s.end};
+    }
+  }
+};
+
+struct literal_ref {
+  std::string_view text;
+  literal_kind kind;
+  std::uint32_t index;
+};
+
+/// Builds the index from the literals in precedence order.
+void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order);
+
+/// The kernel to use on this CPU: avx512 > avx2 > sse2 > scalar; the
+/// environment variable REDACT_KERNEL=scalar|sse2|avx2|avx512 forces one (if
+/// the CPU has it; otherwise the best one it has).
 find_fn select_kernel(std::string_view* name) noexcept;
 /// The span kernel that goes with the kernel named `name`.
 span_fn select_span_kernel(std::string_view name) noexcept;
@@ -72,5 +121,8 @@ span_fn select_span_kernel(std::string_view name) noexcept;
 std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::size_t);
 std::size_t find_sse2(const prefilter_tables&, const char*, std::size_t, std::size_t);
 std::size_t find_avx2(const prefilter_tables&, const char*, std::size_t, std::size_t);
+std::size_t find_avx512(const prefilter_tables&, const char*, std::size_t, std::size_t);
+/// Does this CPU run find_avx512 (AVX-512 F and BW)?
+bool cpu_has_avx512() noexcept;
 
 }  // namespace redact::detail

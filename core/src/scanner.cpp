@@ -401,77 +401,87 @@ int scanner::byte_before(std::size_t i, std::size_t back) const noexcept {
 // ---------------------------------------------------------------- normal
 
 std::size_t scanner::step_normal(std::size_t i) {
-  const auto& anchor = cp_.anchor;
-  i = cp_.find(cp_.pf, d_, i, n_);
-  if (i >= n_) return i;
-  const std::uint8_t a = anchor[at(i)];
-  std::size_t next = i;
+  const literal_index& li = cp_.lits;
+  for (;;) {
+    i = cp_.find(cp_.pf, d_, i, n_);
+    if (i >= n_) return i;
+    std::size_t next = i;
+    res r = res::no;
+    if (!li.usable || i + 1 >= n_) {
+      r = try_all(i, next);
+    } else {
+      // Second level (prefilter.hpp): the literals of this pair whose first
+      // four bytes (folded) match, in precedence order.
+      const std::uint32_t pair = (at(i) | 0x20u) | (at(i + 1) | 0x20u) << 8;
+      auto [e, end] = li.group(pair);
+      std::uint32_t w = 0, avail = ~0u;
+      const std::size_t have = std::min<std::size_t>(4, n_ - i);
+      for (std::size_t k = 0; k < have; ++k) w |= std::uint32_t{at(i + k)} << (8 * k);
+      if (have < 4) avail = (std::uint32_t{1} << (8 * have)) - 1;
+      w |= 0x20202020u;
+      bool bare_tried = false;
+      for (; e != end && r == res::no; ++e) {
+        if (((w ^ e->key) & e->mask & avail) != 0) continue;
+        switch (e->kind) {
+          case lit_field:
+            r = try_field(i, cp_.fields[e->index], next);
+            break;
+          case lit_bare:
+            if (!bare_tried) r = try_bare(i, next);
+            bare_tried = true;
+            break;
+          case lit_prefix:
+            r = try_key(i, cp_.prefixes[e->index], next);
+            break;
+        }
+      }
+    }
+    if (r == res::need) {
+      need_ = true;
+      return i;
+    }
+    if (r == res::yes) return next;
+    ++i;
+  }
+}
+
+// Every detector whose first byte matches, in precedence order (policies with
+// a one-byte literal, and a candidate at the window's last byte).
+scanner::res scanner::try_all(std::size_t i, std::size_t& next) {
+  const std::uint8_t a = cp_.anchor[at(i)];
   res r = res::no;
-  if (a & 1) {
-    r = try_field(i, next);
-    if (r == res::need) {
-      need_ = true;
-      return i;
-    }
-    if (r == res::yes) return next;
-  }
-  if (a & 2) {
-    r = try_bare(i, next);
-    if (r == res::need) {
-      need_ = true;
-      return i;
-    }
-    if (r == res::yes) return next;
-  }
-  if (a & 4) {
-    r = try_key(i, next);
-    if (r == res::need) {
-      need_ = true;
-      return i;
-    }
-    if (r == res::yes) return next;
-  }
-  return i + 1;
+  if (a & 1)
+    for (const auto& f : cp_.fields)
+      if ((r = try_field(i, f, next)) != res::no) return r;
+  if ((a & 2) && (r = try_bare(i, next)) != res::no) return r;
+  if (a & 4)
+    for (const auto& p : cp_.prefixes)
+      if ((r = try_key(i, p, next)) != res::no) return r;
+  return res::no;
 }
 
 // ---------------------------------------------------------------- Rule H
 
-scanner::res scanner::try_field(std::size_t i, std::size_t& next) {
-  for (const auto& f : cp_.fields) {
-    std::size_t t = 0;
-    bool partial = false;
-    for (; t < f.size(); ++t) {
-      if (i + t >= n_) {
-        partial = true;
-        break;
-      }
-      if (lower(at(i + t)) != f[t]) break;
-    }
-    if (partial) {
-      if (!eof_) return res::need;
-      continue;
-    }
-    if (t < f.size()) continue;
-    std::size_t sep_end = 0;
-    const res r = parse_structure(i, i + f.size(), sep_end);
-    if (r == res::need) return r;
-    if (r == res::yes) {
-      // A field that yields no finding (empty, null, nested, already
-      // redacted, a tuple without a quoted value) is no finding at all: B and
-      // T may still start at this position or inside the name (SPEC
-      // precedence). Decide that before committing, with a dry run of the
-      // value (bounded: at most 64 blanks after the separator are looked at;
-      // a longer run streams and is decided at its end).
-      const res o = dry_value(sep_end);
-      if (o == res::need) return o;
-      if (o == res::no) continue;
-      set_label(i, f.size());
-      mode_ = mode::value_spaces;
-      next = sep_end;
-      return res::yes;
-    }
+scanner::res scanner::try_field(std::size_t i, std::string_view f, std::size_t& next) {
+  for (std::size_t t = 0; t < f.size(); ++t) {
+    if (i + t >= n_) return eof_ ? res::no : res::need;
+    if (lower(at(i + t)) != f[t]) return res::no;
   }
-  return res::no;
+  std::size_t sep_end = 0;
+  const res r = parse_structure(i, i + f.size(), sep_end);
+  if (r != res::yes) return r;
+  // A field that yields no finding (empty, null, nested, already redacted, a
+  // tuple without a quoted value) is no finding at all: B and T may still
+  // start at this position or inside the name (SPEC precedence). Decide that
+  // before committing, with a dry run of the value (bounded: at most 64
+  // blanks after the separator are looked at; a longer run streams and is
+  // decided at its end).
+  const res o = dry_value(sep_end);
+  if (o != res::yes) return o;
+  set_label(i, f.size());
+  mode_ = mode::value_spaces;
+  next = sep_end;
+  return res::yes;
 }
 
 // After a field name ending at e: key close, spaces, separator.
@@ -929,41 +939,32 @@ scanner::res scanner::basic_check(std::size_t t) {
 
 // ---------------------------------------------------------------- Rule T
 
-scanner::res scanner::try_key(std::size_t i, std::size_t& next) {
-  for (const auto& p : cp_.prefixes) {
-    const std::size_t avail = std::min(p.size(), n_ - i);
-    if (std::memcmp(d_ + i, p.data(), avail) != 0) continue;
-    if (avail < p.size()) {
-      if (!eof_) return res::need;
-      continue;
-    }
-    // Body run: decide once min_body is reached (or the allowlist length).
-    const std::size_t b = i + p.size();
-    const std::size_t want =
-        cp_.allowlist.empty() ? cp_.min_body : std::max(cp_.min_body, cp_.max_allow_len + 1);
-    std::size_t e = b;
-    while (e < n_ && e - b < want && has(at(e), c_body)) ++e;
-    if (e >= n_ && e - b < want && !eof_) return res::need;
-    if (e - b < cp_.min_body) continue;
-    if (!cp_.allowlist.empty() && (e - i) <= cp_.max_allow_len &&
-        (e >= n_ || !has(at(e), c_body))) {
-      const std::string_view key(d_ + i, e - i);
-      bool allowed = false;
-      for (const auto& a : cp_.allowlist)
-        if (key == a) allowed = true;
-      if (allowed) return res::no;
-    }
-    set_label(i, p.size());
-    begin_finding(finding_kind::token, i);
-    flush_copy(b);
-    fp_.update(d_ + i, p.size());
-    emit("***");
-    mode_ = mode::span;
-    span_ = span_kind::key;
-    next = b;
-    return res::yes;
+scanner::res scanner::try_key(std::size_t i, std::string_view p, std::size_t& next) {
+  const std::size_t avail = std::min(p.size(), n_ - i);
+  if (std::memcmp(d_ + i, p.data(), avail) != 0) return res::no;
+  if (avail < p.size()) return eof_ ? res::no : res::need;
+  // Body run: decide once min_body is reached (or the allowlist length).
+  const std::size_t b = i + p.size();
+  const std::size_t want =
+      cp_.allowlist.empty() ? cp_.min_body : std::max(cp_.min_body, cp_.max_allow_len + 1);
+  std::size_t e = b;
+  while (e < n_ && e - b < want && has(at(e), c_body)) ++e;
+  if (e >= n_ && e - b < want && !eof_) return res::need;
+  if (e - b < cp_.min_body) return res::no;  // a longer prefix may still yield a key
+  if (!cp_.allowlist.empty() && (e - i) <= cp_.max_allow_len && (e >= n_ || !has(at(e), c_body))) {
+    const std::string_view key(d_ + i, e - i);
+    for (const auto& a : cp_.allowlist)
+      if (key == a) return res::no;
   }
-  return res::no;
+  set_label(i, p.size());
+  begin_finding(finding_kind::token, i);
+  flush_copy(b);
+  fp_.update(d_ + i, p.size());
+  emit("***");
+  mode_ = mode::span;
+  span_ = span_kind::key;
+  next = b;
+  return res::yes;
 }
 
 // ---------------------------------------------------------------- spans

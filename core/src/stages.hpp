@@ -146,13 +146,15 @@ class scanner {
   std::size_t step_span(std::size_t i);
 
   // Detectors (pure until they commit).
-  res try_field(std::size_t i, std::size_t& next);
+  std::size_t step_candidate(std::size_t i);
+  res try_all(std::size_t i, std::size_t& next);
+  res try_field(std::size_t i, std::string_view name, std::size_t& next);
   res parse_structure(std::size_t name_start, std::size_t e, std::size_t& sep_end);
   bool tuple_lookbehind(std::size_t name_start) const noexcept;
   res try_bare(std::size_t i, std::size_t& next);
   res bearer_check(std::size_t t);
   res basic_check(std::size_t t);
-  res try_key(std::size_t i, std::size_t& next);
+  res try_key(std::size_t i, std::string_view prefix, std::size_t& next);
   res dry_value(std::size_t sep_end);
   res open_value(std::size_t i, std::size_t& next);
   res value_decide(std::size_t vs, std::size_t& next);

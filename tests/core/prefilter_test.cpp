@@ -32,13 +32,14 @@ void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t 
   std::mt19937_64 rng(seed);
   const std::string alphabet = "abqtuBAQUE_-:= \n\"\\xyz\x7f\x5f\xe1\xc1";
   for (int round = 0; round < 300; ++round) {
-    std::string d(rng() % 200, ' ');
+    std::string d(rng() % 400, ' ');
     for (auto& c : d) c = alphabet[rng() % alphabet.size()];
     for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
       const std::size_t want = naive(lits, d, from);
       std::vector<std::size_t> got = {find_scalar(t, d.data(), from, d.size()),
                                       find_sse2(t, d.data(), from, d.size())};
       if (__builtin_cpu_supports("avx2")) got.push_back(find_avx2(t, d.data(), from, d.size()));
+      if (cpu_has_avx512()) got.push_back(find_avx512(t, d.data(), from, d.size()));
       for (std::size_t g : got) {
         if (!t.single) {
           ASSERT_EQ(g, want);
