@@ -68,7 +68,7 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
   for (std::size_t j = 0; j < pairs.size(); ++j) {
     const auto bit = static_cast<std::uint8_t>(1u << (j % 8));
     const unsigned b0 = pairs[j] >> 8, b1 = pairs[j] & 0xff;
-    for (int lane = 0; lane < 2; ++lane) {
+    for (int lane = 0; lane < 4; ++lane) {
       t.lo0[lane * 16 + (b0 & 15)] |= bit;
       t.hi0[lane * 16 + (b0 >> 4)] |= bit;
       t.lo1[lane * 16 + (b1 & 15)] |= bit;
@@ -151,31 +151,51 @@ std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, s
   return scalar_range(t, d, i, n, n);
 }
 
+namespace {
+
+struct avx2_tables {
+  __m256i lo0, hi0, lo1, hi1;
+};
+
+// Candidate bits of the 32 positions at p (pairs p[k], p[k + 1]).
+__attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const avx2_tables& t,
+                                                                          const char* p) {
+  const __m256i m20 = _mm256_set1_epi8(0x20);
+  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i v0 = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), m20);
+  const __m256i v1 =
+      _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1)), m20);
+  const __m256i a0 =
+      _mm256_and_si256(_mm256_shuffle_epi8(t.lo0, _mm256_and_si256(v0, nib)),
+                       _mm256_shuffle_epi8(t.hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
+  const __m256i a1 =
+      _mm256_and_si256(_mm256_shuffle_epi8(t.lo1, _mm256_and_si256(v1, nib)),
+                       _mm256_shuffle_epi8(t.hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
+  const __m256i hit = _mm256_and_si256(a0, a1);
+  return ~static_cast<unsigned>(
+      _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
+}
+
+}  // namespace
+
+// 32 positions per step; the last < 33 bytes are covered by one more block
+// that overlaps the previous one (its already-checked positions masked off),
+// so short windows (a 120-byte message) do not fall back to scalar code.
 __attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t, const char* d,
                                                       std::size_t i, std::size_t n) {
   if (t.single) return find_scalar(t, d, i, n);
-  const __m256i m20 = _mm256_set1_epi8(0x20);
-  const __m256i nib = _mm256_set1_epi8(0x0f);
-  const __m256i lo0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo0));
-  const __m256i hi0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi0));
-  const __m256i lo1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo1));
-  const __m256i hi1 = _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi1));
-  const __m256i zero = _mm256_setzero_si256();
-  while (i + 33 <= n) {
-    const __m256i v0 =
-        _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i)), m20);
-    const __m256i v1 =
-        _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i + 1)), m20);
-    const __m256i a0 =
-        _mm256_and_si256(_mm256_shuffle_epi8(lo0, _mm256_and_si256(v0, nib)),
-                         _mm256_shuffle_epi8(hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
-    const __m256i a1 =
-        _mm256_and_si256(_mm256_shuffle_epi8(lo1, _mm256_and_si256(v1, nib)),
-                         _mm256_shuffle_epi8(hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
-    const __m256i hit = _mm256_and_si256(a0, a1);
-    const auto mask = ~static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, zero)));
-    if (const std::size_t j = first_confirmed(t, d, i, mask); j != k_none) return j;
-    i += 32;
+  const avx2_tables v{_mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo0)),
+                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi0)),
+                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo1)),
+                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi1))};
+  for (; i + 33 <= n; i += 32) {
+    if (const std::size_t j = first_confirmed(t, d, i, avx2_block(v, d + i)); j != k_none) return j;
+  }
+  if (n >= 33 && i + 1 < n) {
+    const std::size_t b = n - 33;  // b < i <= n - 2: positions b .. n - 2
+    const unsigned mask = avx2_block(v, d + b) & (~0u << (i - b));
+    if (const std::size_t j = first_confirmed(t, d, b, mask); j != k_none) return j;
+    i = n - 1;
   }
   return scalar_range(t, d, i, n, n);
 }
@@ -188,14 +208,10 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t find_avx512(const prefil
   if (t.single) return find_scalar(t, d, i, n);
   const __m512i m20 = _mm512_set1_epi8(0x20);
   const __m512i nib = _mm512_set1_epi8(0x0f);
-  const __m512i lo0 =
-      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.lo0)));
-  const __m512i hi0 =
-      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.hi0)));
-  const __m512i lo1 =
-      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.lo1)));
-  const __m512i hi1 =
-      _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(t.hi1)));
+  const __m512i lo0 = _mm512_load_si512(t.lo0);
+  const __m512i hi0 = _mm512_load_si512(t.hi0);
+  const __m512i lo1 = _mm512_load_si512(t.lo1);
+  const __m512i hi1 = _mm512_load_si512(t.hi1);
   while (i + 65 <= n) {
     const __m512i v0 = _mm512_or_si512(_mm512_loadu_si512(d + i), m20);
     const __m512i v1 = _mm512_or_si512(_mm512_loadu_si512(d + i + 1), m20);

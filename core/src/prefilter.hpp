@@ -29,7 +29,8 @@ namespace redact::detail {
 struct prefilter_tables {
   std::array<std::uint64_t, 1024> pairs{};  // bit (fold(b0) << 8 | fold(b1))
   std::array<bool, 256> first{};            // fold(b0) of some literal (raw byte index)
-  alignas(32) std::uint8_t lo0[32] = {}, hi0[32] = {}, lo1[32] = {}, hi1[32] = {};
+  // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
+  alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {};
   bool single = false;  // some literal is one byte long
 };
 

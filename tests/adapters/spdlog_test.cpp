@@ -141,6 +141,28 @@ TEST(SpdlogAdapter, LoggerNameIsRedactedInLinesAndInForwardedMessage) {
   EXPECT_EQ(recorder->names, (std::vector<std::string>{"svc-qbt_***", "svc-qbt_***"}));
 }
 
+// The sink redacts each distinct logger name once and reuses the result; two
+// loggers sharing it, logging in turn, must each get their own name.
+TEST(SpdlogAdapter, LoggersSharingTheSinkKeepTheirOwnRedactedNames) {
+  auto recorder = std::make_shared<recording_sink>();
+  auto sink = std::make_shared<redact::spdlog::redacting_sink_mt>(
+      test_policy(), std::vector<spdlog::sink_ptr>{recorder});
+  spdlog::logger secret_name("svc-" + str(key), sink);
+  spdlog::logger plain_name("plain", sink);
+  spdlog::logger other_secret("job-" + str(key2), sink);
+  for (int round = 0; round < 2; ++round) {
+    secret_name.info("a");
+    plain_name.info("b");
+    other_secret.info("c");
+    secret_name.info("d");
+  }
+  const std::vector<std::string> one{"svc-qbt_***", "plain", "job-qbt_***", "svc-qbt_***"};
+  std::vector<std::string> expected;
+  for (int round = 0; round < 2; ++round) expected.insert(expected.end(), one.begin(), one.end());
+  EXPECT_EQ(recorder->names, expected);
+  for (const auto& name : recorder->names) expect_no_planted_secret(name);
+}
+
 TEST(SpdlogAdapter, CustomFlagSecretIsMasked) {
   temp_dir dir;
   const auto path = dir.file("flag.log");

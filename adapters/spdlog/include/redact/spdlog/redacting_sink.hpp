@@ -303,6 +303,7 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
         sinks_(std::move(sinks)) {
     payload_.reserve(buffer_reserve);
     name_.reserve(name_reserve);
+    raw_name_.reserve(name_reserve);
     for (auto& child : sinks_) child->set_formatter(wrap(*base::formatter_));
   }
 
@@ -395,13 +396,21 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
                      ::spdlog::details::log_msg& clean) noexcept {
     try {
       redact_into(detail::to_std(msg.payload), payload_);
-      redact_into(detail::to_std(msg.logger_name), name_);
+      // A logger's name rarely changes: redact it once per distinct name.
+      const std::string_view raw_name = detail::to_std(msg.logger_name);
+      if (!name_valid_ || raw_name != raw_name_) {
+        name_valid_ = false;
+        redact_into(raw_name, name_);
+        raw_name_.assign(raw_name);
+        name_valid_ = true;
+      }
       clean.payload = ::spdlog::string_view_t(payload_.data(), payload_.size());
       clean.logger_name = ::spdlog::string_view_t(name_.data(), name_.size());
       if (!policy_.ok()) return false;
       return true;
     } catch (...) {
       redactor_.reset();
+      name_valid_ = false;
       static constexpr char mask[] = "***";
       clean.payload = ::spdlog::string_view_t(mask, 3);
       clean.logger_name = ::spdlog::string_view_t(mask, 3);
@@ -430,7 +439,9 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
   std::shared_ptr<detail::error_channel> errors_;
   std::vector<std::shared_ptr<::spdlog::sinks::sink>> sinks_;
   std::string payload_;
-  std::string name_;
+  std::string name_;      // the redacted logger name
+  std::string raw_name_;  // the name name_ was made from
+  bool name_valid_ = false;
 };
 
 using redacting_sink_mt = redacting_sink<std::mutex>;
