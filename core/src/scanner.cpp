@@ -472,16 +472,24 @@ scanner::res scanner::try_field(std::size_t i, std::string_view f, std::size_t& 
   if (r != res::yes) return r;
   // A field that yields no finding (empty, null, nested, already redacted, a
   // tuple without a quoted value) is no finding at all: B and T may still
-  // start at this position or inside the name (SPEC precedence). Decide that
-  // before committing, with a dry run of the value (bounded: at most 64
-  // blanks after the separator are looked at; a longer run streams and is
-  // decided at its end).
-  const res o = dry_value(sep_end);
-  if (o != res::yes) return o;
+  // start at this position or inside the name (SPEC precedence). So the value
+  // is probed (probe_): an outcome without a finding answers `no` and commits
+  // nothing, a finding is committed at once (the value is parsed once). At
+  // most 64 blanks after the separator are looked at here; a longer run
+  // streams (mode value_spaces) and is decided at its end.
+  std::size_t v = sep_end, sp = 0;
+  while (v < n_ && has(at(v), c_space) && sp <= k_max_run) ++v, ++sp;
+  if (v >= n_ && sp <= k_max_run) return eof_ ? res::no : res::need;
   set_label(i, f.size());
-  mode_ = mode::value_spaces;
-  next = sep_end;
-  return res::yes;
+  if (sp > k_max_run) {
+    mode_ = mode::value_spaces;
+    next = sep_end;
+    return res::yes;
+  }
+  probe_ = true;
+  const res o = open_value(v, next);
+  probe_ = false;
+  return o;
 }
 
 // After a field name ending at e: key close, spaces, separator.
@@ -529,18 +537,6 @@ scanner::res scanner::parse_structure(std::size_t name_start, std::size_t e, std
   return res::yes;
 }
 
-scanner::res scanner::dry_value(std::size_t sep_end) {
-  std::size_t v = sep_end, sp = 0;
-  while (v < n_ && has(at(v), c_space) && sp <= k_max_run) ++v, ++sp;
-  if (sp > k_max_run) return res::yes;
-  if (v >= n_) return eof_ ? res::no : res::need;
-  dry_ = true;
-  std::size_t unused = 0;
-  const res r = open_value(v, unused);
-  dry_ = false;
-  return r;
-}
-
 // SPEC tuple form: the quoted name's opening quote (optionally b/u-prefixed,
 // after spaces) directly follows `(` or `[`. docs/rules.md: a run of
 // [A-Za-z0-9_.-] may precede the matched name inside the quotes.
@@ -580,8 +576,9 @@ std::size_t scanner::step_value_spaces(std::size_t i) {
 }
 
 // From the value's first non-blank byte: the opener, the mode, then
-// value_decide(). In a dry run (dry_) nothing is committed: `yes` means the
-// field will mask or stream something, `no` that it yields no finding.
+// value_decide(). When probing (probe_, from try_field), an outcome without a
+// finding answers `no` and commits nothing; otherwise it returns to normal
+// mode with `yes`.
 scanner::res scanner::open_value(std::size_t i, std::size_t& next) {
   // Value opener: `[`, spaces, optional b/u/r, backslashes and a quote.
   std::size_t p = i;
@@ -614,9 +611,9 @@ scanner::res scanner::open_value(std::size_t i, std::size_t& next) {
   if (quoted) {
     vm_ = vmode::quoted;
   } else if (tuple_) {
-    // The tuple form needs a quoted value: not a field (try_field's dry run
+    // The tuple form needs a quoted value: not a field (try_field's probe
     // rules this out before anything is committed).
-    if (dry_) return res::no;
+    if (probe_) return res::no;
     mode_ = mode::normal;
     next = i;
     return res::yes;
@@ -633,13 +630,13 @@ scanner::res scanner::open_value(std::size_t i, std::size_t& next) {
 scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
   if (vs >= n_) {
     if (!eof_) return res::need;
-    if (dry_) return res::no;
+    if (probe_) return res::no;
     mode_ = mode::normal;
     next = vs;
     return res::yes;
   }
   if (vm_ == vmode::word && (at(vs) == '{' || at(vs) == '(' || at(vs) == '<')) {
-    if (dry_) return res::no;
+    if (probe_) return res::no;
     mode_ = mode::normal;  // nested structure: rules apply inside
     next = vs;
     return res::yes;
@@ -653,7 +650,6 @@ scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
     while (w + sp < n_ && has(at(w + sp), c_space) && sp <= k_max_run) ++sp;
     if (sp > k_max_run) {
       // Decided early (docs/rules.md): the scheme is kept.
-      if (dry_) return res::yes;
       mode_ = mode::cred_spaces;
       pending_rule_ = 0;
       next = w;
@@ -706,14 +702,13 @@ scanner::res scanner::cred_decide(std::size_t cs, std::size_t& next) {
     ++j;
   }
   if (special) {
-    if (dry_) return res::no;
+    if (probe_) return res::no;
     mode_ = mode::normal;
     next = cs;
     return res::yes;
   }
   std::size_t kept = 0;
   if (prefix_at(cs, kept) == res::need) return res::need;
-  if (dry_) return res::yes;
   begin_finding(finding_kind::field, cs);
   next = keep_prefix(cs, kept);
   copy_from_ = next;

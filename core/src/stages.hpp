@@ -155,7 +155,6 @@ class scanner {
   res bearer_check(std::size_t t);
   res basic_check(std::size_t t);
   res try_key(std::size_t i, std::string_view prefix, std::size_t& next);
-  res dry_value(std::size_t sep_end);
   res open_value(std::size_t i, std::size_t& next);
   res value_decide(std::size_t vs, std::size_t& next);
   res cred_decide(std::size_t cs, std::size_t& next);
@@ -188,7 +187,7 @@ class scanner {
   output* out_ = nullptr;
   std::size_t copy_from_ = 0;
   bool need_ = false;
-  bool dry_ = false;  // deciding a field's outcome without committing
+  bool probe_ = false;  // a field's value: outcomes without a finding answer `no`
 
   // Stream state.
   mode mode_ = mode::normal;
