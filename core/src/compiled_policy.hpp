@@ -49,6 +49,11 @@ struct compiled_policy {
 
   // Rule H: lower-cased names sorted longest first.
   std::vector<std::string> fields;
+  // The same names with every byte OR-ed with 0x20, for a word-at-a-time
+  // rejection test before the exact case-insensitive match.
+  std::vector<std::string> fields_folded;
+  // Per name: only ASCII letters, so the folded test is the exact match.
+  std::vector<bool> field_all_letters;
   std::size_t max_field_len = 0;
 
   // Allowlist (exact keys) and the longest "not masked" credential.

@@ -129,6 +129,11 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   std::stable_sort(cp->fields.begin(), cp->fields.end(),
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });
   for (const auto& f : cp->fields) {
+    std::string folded(f);
+    for (char& c : folded) c = static_cast<char>(c | 0x20);
+    cp->fields_folded.push_back(std::move(folded));
+    cp->field_all_letters.push_back(
+        std::all_of(f.begin(), f.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
     cp->max_field_len = std::max(cp->max_field_len, f.size());
     const auto c = static_cast<unsigned char>(f[0]);
     cp->anchor[c] |= 1;

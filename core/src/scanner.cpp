@@ -29,6 +29,7 @@
 //   * No decision looks past a CR or LF (findings never span lines), so a LF
 //     in the window lets every byte before it be decided.
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstring>
 
@@ -105,6 +106,23 @@ constexpr byte_class k_quoted_single_stop([](unsigned char c) {
 inline bool has(unsigned char c, std::uint8_t f) noexcept { return (k_class.v[c] & f) != 0; }
 inline char lower(unsigned char c) noexcept {
   return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+}
+// Do the bytes at p, each OR-ed with 0x20, equal `folded` (a field name
+// folded the same way)? A necessary condition for a case-insensitive match,
+// tested 8 bytes at a time.
+inline bool folded_equal(const char* p, std::string_view folded) noexcept {
+  constexpr std::uint64_t fold8 = 0x2020202020202020u;
+  std::size_t k = 0;
+  for (; k + 8 <= folded.size(); k += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, p + k, 8);
+    std::memcpy(&b, folded.data() + k, 8);
+    if ((a | fold8) != b) return false;
+  }
+  for (; k < folded.size(); ++k)
+    if ((static_cast<unsigned char>(p[k]) | 0x20u) != static_cast<unsigned char>(folded[k]))
+      return false;
+  return true;
 }
 inline bool is_quote(unsigned char c) noexcept { return c == '"' || c == '\''; }
 inline bool is_eol(unsigned char c) noexcept { return c == '\r' || c == '\n'; }
@@ -415,16 +433,21 @@ std::size_t scanner::step_normal(std::size_t i) {
       const std::uint32_t pair = (at(i) | 0x20u) | (at(i + 1) | 0x20u) << 8;
       auto [e, end] = li.group(pair);
       std::uint32_t w = 0, avail = ~0u;
-      const std::size_t have = std::min<std::size_t>(4, n_ - i);
-      for (std::size_t k = 0; k < have; ++k) w |= std::uint32_t{at(i + k)} << (8 * k);
-      if (have < 4) avail = (std::uint32_t{1} << (8 * have)) - 1;
+      if (i + 4 <= n_) {
+        std::memcpy(&w, d_ + i, 4);
+        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+      } else {
+        const std::size_t have = n_ - i;
+        for (std::size_t k = 0; k < have; ++k) w |= std::uint32_t{at(i + k)} << (8 * k);
+        avail = (std::uint32_t{1} << (8 * have)) - 1;
+      }
       w |= 0x20202020u;
       bool bare_tried = false;
       for (; e != end && r == res::no; ++e) {
         if (((w ^ e->key) & e->mask & avail) != 0) continue;
         switch (e->kind) {
           case lit_field:
-            r = try_field(i, cp_.fields[e->index], next);
+            r = try_field(i, e->index, next);
             break;
           case lit_bare:
             if (!bare_tried) r = try_bare(i, next);
@@ -451,8 +474,8 @@ scanner::res scanner::try_all(std::size_t i, std::size_t& next) {
   const std::uint8_t a = cp_.anchor[at(i)];
   res r = res::no;
   if (a & 1)
-    for (const auto& f : cp_.fields)
-      if ((r = try_field(i, f, next)) != res::no) return r;
+    for (std::size_t k = 0; k < cp_.fields.size(); ++k)
+      if ((r = try_field(i, k, next)) != res::no) return r;
   if ((a & 2) && (r = try_bare(i, next)) != res::no) return r;
   if (a & 4)
     for (const auto& p : cp_.prefixes)
@@ -462,10 +485,19 @@ scanner::res scanner::try_all(std::size_t i, std::size_t& next) {
 
 // ---------------------------------------------------------------- Rule H
 
-scanner::res scanner::try_field(std::size_t i, std::string_view f, std::size_t& next) {
-  for (std::size_t t = 0; t < f.size(); ++t) {
-    if (i + t >= n_) return eof_ ? res::no : res::need;
-    if (lower(at(i + t)) != f[t]) return res::no;
+scanner::res scanner::try_field(std::size_t i, std::size_t k, std::size_t& next) {
+  const std::string_view f = cp_.fields[k];
+  if (i + f.size() <= n_) {
+    // Word-at-a-time test first; it is the exact match for all-letter names.
+    if (!folded_equal(d_ + i, cp_.fields_folded[k])) return res::no;
+    if (!cp_.field_all_letters[k])
+      for (std::size_t t = 0; t < f.size(); ++t)
+        if (lower(at(i + t)) != f[t]) return res::no;
+  } else {
+    for (std::size_t t = 0; t < f.size(); ++t) {
+      if (i + t >= n_) return eof_ ? res::no : res::need;
+      if (lower(at(i + t)) != f[t]) return res::no;
+    }
   }
   std::size_t sep_end = 0;
   const res r = parse_structure(i, i + f.size(), sep_end);

@@ -148,7 +148,7 @@ class scanner {
   // Detectors (pure until they commit).
   std::size_t step_candidate(std::size_t i);
   res try_all(std::size_t i, std::size_t& next);
-  res try_field(std::size_t i, std::string_view name, std::size_t& next);
+  res try_field(std::size_t i, std::size_t field, std::size_t& next);
   res parse_structure(std::size_t name_start, std::size_t e, std::size_t& sep_end);
   bool tuple_lookbehind(std::size_t name_start) const noexcept;
   res try_bare(std::size_t i, std::size_t& next);
