@@ -3,6 +3,8 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 
@@ -32,6 +34,19 @@ constexpr std::size_t k_none = ~std::size_t{0};
 
 // The first position of a SIMD block (bits of `mask`, block at `i`) whose
 // pair is in the exact pair set, or k_none.
+// The first position of a Teddy block (bits of `mask`, block at `i`, every
+// position with a third byte in the window) whose folded first three bytes
+// are in the triple set, or k_none.
+template <class Mask>
+inline std::size_t first_confirmed3(const prefilter_tables& t, const char* d, std::size_t i,
+                                    Mask mask) noexcept {
+  for (; mask != 0; mask &= mask - 1) {
+    const std::size_t j = i + static_cast<unsigned>(__builtin_ctzll(mask));
+    if (triple_in(t, d + j)) return j;
+  }
+  return k_none;
+}
+
 template <class Mask>
 inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std::size_t i,
                                    Mask mask) noexcept {
@@ -47,7 +62,9 @@ inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std
 
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals) {
   t = prefilter_tables{};
-  std::vector<unsigned> pairs;
+  // Distinct folded Teddy keys: the first three bytes (byte 2 = -1 for a
+  // two-byte literal: any third byte).
+  std::vector<std::array<int, 3>> keys;
   for (auto lit : literals) {
     if (lit.empty()) continue;
     const auto a = static_cast<unsigned char>(lit[0]);
@@ -59,22 +76,97 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
       continue;
     }
     const unsigned k = fold(a) << 8 | fold(static_cast<unsigned char>(lit[1]));
-    if (!((t.pairs[k >> 6] >> (k & 63)) & 1u)) {
-      t.pairs[k >> 6] |= std::uint64_t{1} << (k & 63);
-      pairs.push_back(k);
+    t.pairs[k >> 6] |= std::uint64_t{1} << (k & 63);
+    const unsigned b = fold(static_cast<unsigned char>(lit[1]));
+    for (unsigned c = 0; c < 256; ++c) {
+      if (lit.size() > 2 && c != fold(static_cast<unsigned char>(lit[2]))) continue;
+      const unsigned h = triple_hash(fold(a), b, c);
+      t.triples[h >> 6] |= std::uint64_t{1} << (h & 63);
     }
+    keys.push_back(
+        {static_cast<int>(fold(a)), static_cast<int>(fold(static_cast<unsigned char>(lit[1]))),
+         lit.size() > 2 ? static_cast<int>(fold(static_cast<unsigned char>(lit[2]))) : -1});
   }
-  // Teddy buckets: pair j goes to bucket j % 8.
-  for (std::size_t j = 0; j < pairs.size(); ++j) {
-    const auto bit = static_cast<std::uint8_t>(1u << (j % 8));
-    const unsigned b0 = pairs[j] >> 8, b1 = pairs[j] & 0xff;
-    for (int lane = 0; lane < 4; ++lane) {
-      t.lo0[lane * 16 + (b0 & 15)] |= bit;
-      t.hi0[lane * 16 + (b0 >> 4)] |= bit;
-      t.lo1[lane * 16 + (b1 & 15)] |= bit;
-      t.hi1[lane * 16 + (b1 >> 4)] |= bit;
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  // Teddy buckets. A bucket accepts every combination of the nibbles of its
+  // keys (4 or 6 nibble positions), so similar keys should share a bucket:
+  // starting from one cluster per key, the two clusters whose merge adds the
+  // fewest accepted combinations are merged until 8 remain (for policies of
+  // more than 160 keys, a greedy pass puts each key into the bucket that
+  // grows least instead).
+  struct bucket {
+    std::uint16_t sets[6] = {};  // nibble sets per position (bit per value)
+    double size(int positions) const noexcept {
+      double p = 1;
+      for (int m = 0; m < positions; ++m) p *= std::popcount(sets[m]);
+      return p;
     }
+    bucket merged(const bucket& o) const noexcept {
+      bucket r;
+      for (int m = 0; m < 6; ++m) r.sets[m] = static_cast<std::uint16_t>(sets[m] | o.sets[m]);
+      return r;
+    }
+  };
+  // Two bytes are exact when every distinct pair has a bucket of its own;
+  // with more pairs the third byte keeps shared buckets selective.
+  std::size_t distinct_pairs = 0;
+  for (std::size_t j = 0; j < keys.size(); ++j)
+    if (j == 0 || keys[j][0] != keys[j - 1][0] || keys[j][1] != keys[j - 1][1]) ++distinct_pairs;
+  t.three = distinct_pairs > 8;
+  const int positions = t.three ? 6 : 4;
+  std::vector<bucket> clusters;
+  for (const auto& key : keys) {
+    bucket mine;
+    for (int b = 0; b < 3; ++b) {
+      if (key[b] < 0) {
+        mine.sets[2 * b] = mine.sets[2 * b + 1] = 0xffff;
+        continue;
+      }
+      mine.sets[2 * b] = static_cast<std::uint16_t>(1u << (key[b] & 15));
+      mine.sets[2 * b + 1] = static_cast<std::uint16_t>(1u << (key[b] >> 4));
+    }
+    clusters.push_back(mine);
   }
+  constexpr std::size_t k_buckets = 8, k_cluster_limit = 160;
+  if (clusters.size() <= k_cluster_limit) {
+    while (clusters.size() > k_buckets) {
+      std::size_t ba = 0, bb = 1;
+      double best = -1;
+      for (std::size_t x = 0; x < clusters.size(); ++x)
+        for (std::size_t y = x + 1; y < clusters.size(); ++y) {
+          const double growth = clusters[x].merged(clusters[y]).size(positions) -
+                                clusters[x].size(positions) - clusters[y].size(positions);
+          if (best < 0 || growth < best) best = growth, ba = x, bb = y;
+        }
+      clusters[ba] = clusters[ba].merged(clusters[bb]);
+      clusters.erase(clusters.begin() + static_cast<std::ptrdiff_t>(bb));
+    }
+  } else {
+    std::vector<bucket> greedy(k_buckets);
+    std::vector<bool> used(k_buckets, false);
+    for (const auto& mine : clusters) {
+      std::size_t best = 0;
+      double best_growth = -1;
+      for (std::size_t k = 0; k < k_buckets; ++k) {
+        const double before = used[k] ? greedy[k].size(positions) : 0;
+        const double growth = greedy[k].merged(mine).size(positions) - before;
+        if (best_growth < 0 || growth < best_growth) best = k, best_growth = growth;
+      }
+      greedy[best] = greedy[best].merged(mine);
+      used[best] = true;
+    }
+    clusters = greedy;
+  }
+  std::array<bucket, k_buckets> buckets{};
+  std::copy(clusters.begin(), clusters.end(), buckets.begin());
+  std::uint8_t* tables[6] = {t.lo0, t.hi0, t.lo1, t.hi1, t.lo2, t.hi2};
+  for (std::size_t k = 0; k < buckets.size(); ++k)
+    for (int m = 0; m < 6; ++m)
+      for (int nibble = 0; nibble < 16; ++nibble)
+        if ((buckets[k].sets[m] >> nibble) & 1u)
+          for (int lane = 0; lane < 4; ++lane)
+            tables[m][lane * 16 + nibble] |= static_cast<std::uint8_t>(1u << k);
 }
 
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order) {
@@ -114,7 +206,14 @@ void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_o
     while (li.slots[h].begin != li.slots[h].end) h = (h + 1) & (size - 1);
     li.slots[h] = {pair, static_cast<std::uint32_t>(li.entries.size()),
                    static_cast<std::uint32_t>(li.entries.size() + (e - k))};
+    const std::size_t first = li.entries.size();
     for (std::size_t m = k; m < e; ++m) li.entries.push_back(keyed[m].second);
+    for (std::size_t m = li.entries.size() - 1; m > first; --m) {
+      const auto& prev = li.entries[m - 1];
+      const auto& cur = li.entries[m];
+      if (prev.key == cur.key && prev.mask == cur.mask)
+        li.entries[m - 1].same_after = cur.same_after + 1;
+    }
     k = e;
   }
 }
@@ -154,82 +253,105 @@ std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, s
 namespace {
 
 struct avx2_tables {
-  __m256i lo0, hi0, lo1, hi1;
+  __m256i lo0, hi0, lo1, hi1, lo2, hi2;
 };
 
-// Candidate bits of the 32 positions at p (pairs p[k], p[k + 1]).
-__attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const avx2_tables& t,
-                                                                          const char* p) {
+__attribute__((target("avx2"), always_inline)) inline __m256i avx2_table(const std::uint8_t* t) {
+  return _mm256_load_si256(reinterpret_cast<const __m256i*>(t));
+}
+
+// Buckets whose nibble tables accept the 32 bytes at p (one byte per position).
+__attribute__((target("avx2"), always_inline)) inline __m256i avx2_lookup(const char* p, __m256i lo,
+                                                                          __m256i hi) {
   const __m256i m20 = _mm256_set1_epi8(0x20);
   const __m256i nib = _mm256_set1_epi8(0x0f);
-  const __m256i v0 = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), m20);
-  const __m256i v1 =
-      _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1)), m20);
-  const __m256i a0 =
-      _mm256_and_si256(_mm256_shuffle_epi8(t.lo0, _mm256_and_si256(v0, nib)),
-                       _mm256_shuffle_epi8(t.hi0, _mm256_and_si256(_mm256_srli_epi16(v0, 4), nib)));
-  const __m256i a1 =
-      _mm256_and_si256(_mm256_shuffle_epi8(t.lo1, _mm256_and_si256(v1, nib)),
-                       _mm256_shuffle_epi8(t.hi1, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
-  const __m256i hit = _mm256_and_si256(a0, a1);
+  const __m256i v = _mm256_or_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), m20);
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nib)),
+                          _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+}
+
+// Candidate bits of the 32 positions at p (bytes p[k], p[k + 1] and, with
+// Three, p[k + 2]).
+template <bool Three>
+__attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const avx2_tables& t,
+                                                                          const char* p) {
+  __m256i hit = _mm256_and_si256(avx2_lookup(p, t.lo0, t.hi0), avx2_lookup(p + 1, t.lo1, t.hi1));
+  if constexpr (Three) hit = _mm256_and_si256(hit, avx2_lookup(p + 2, t.lo2, t.hi2));
   return ~static_cast<unsigned>(
       _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
 }
 
-}  // namespace
+template <bool Three, class Mask>
+inline std::size_t confirm(const prefilter_tables& t, const char* d, std::size_t i,
+                           Mask mask) noexcept {
+  return Three ? first_confirmed3(t, d, i, mask) : first_confirmed(t, d, i, mask);
+}
 
-// 32 positions per step; the last < 33 bytes are covered by one more block
-// that overlaps the previous one (its already-checked positions masked off),
-// so short windows (a 120-byte message) do not fall back to scalar code.
-__attribute__((target("avx2"))) std::size_t find_avx2(const prefilter_tables& t, const char* d,
-                                                      std::size_t i, std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
-  const avx2_tables v{_mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo0)),
-                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi0)),
-                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.lo1)),
-                      _mm256_load_si256(reinterpret_cast<const __m256i*>(t.hi1))};
-  for (; i + 33 <= n; i += 32) {
-    if (const std::size_t j = first_confirmed(t, d, i, avx2_block(v, d + i)); j != k_none) return j;
+// Teddy on 2 or 3 bytes, 32 positions per step. The last positions whose
+// bytes are all in the window are covered by one more block that overlaps the
+// previous one (already-checked positions masked off), so short windows (a
+// 120-byte message) do not fall back to scalar code; the last one or two
+// positions are checked by pairs.
+template <bool Three>
+__attribute__((target("avx2"))) std::size_t teddy_avx2(const prefilter_tables& t, const char* d,
+                                                       std::size_t i, std::size_t n) {
+  constexpr std::size_t block = Three ? 34 : 33;  // bytes read per 32 positions
+  const avx2_tables v{avx2_table(t.lo0), avx2_table(t.hi0), avx2_table(t.lo1),
+                      avx2_table(t.hi1), avx2_table(t.lo2), avx2_table(t.hi2)};
+  for (; i + block <= n; i += 32) {
+    if (const std::size_t j = confirm<Three>(t, d, i, avx2_block<Three>(v, d + i)); j != k_none)
+      return j;
   }
-  if (n >= 33 && i + 1 < n) {
-    const std::size_t b = n - 33;  // b < i <= n - 2: positions b .. n - 2
-    const unsigned mask = avx2_block(v, d + b) & (~0u << (i - b));
-    if (const std::size_t j = first_confirmed(t, d, b, mask); j != k_none) return j;
-    i = n - 1;
+  if (n >= block && i + (block - 32) < n) {
+    const std::size_t b = n - block;  // b < i: positions b .. n - (block - 31)
+    const unsigned mask = avx2_block<Three>(v, d + b) & (~0u << (i - b));
+    if (const std::size_t j = confirm<Three>(t, d, b, mask); j != k_none) return j;
+    i = n - (block - 32);
   }
   return scalar_range(t, d, i, n, n);
 }
 
-// AVX-512 BW: the AVX2 kernel 64 bytes at a time, with the hit mask read
-// straight from a test-into-mask; the last < 65 bytes go to the AVX2 kernel.
-__attribute__((target("avx512f,avx512bw"))) std::size_t find_avx512(const prefilter_tables& t,
-                                                                    const char* d, std::size_t i,
-                                                                    std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
+// Buckets whose nibble tables accept the 64 bytes at p.
+__attribute__((target("avx512f,avx512bw"), always_inline)) inline __m512i avx512_lookup(
+    const char* p, __m512i lo, __m512i hi) {
   const __m512i m20 = _mm512_set1_epi8(0x20);
   const __m512i nib = _mm512_set1_epi8(0x0f);
-  const __m512i lo0 = _mm512_load_si512(t.lo0);
-  const __m512i hi0 = _mm512_load_si512(t.hi0);
-  const __m512i lo1 = _mm512_load_si512(t.lo1);
-  const __m512i hi1 = _mm512_load_si512(t.hi1);
-  while (i + 65 <= n) {
-    const __m512i v0 = _mm512_or_si512(_mm512_loadu_si512(d + i), m20);
-    const __m512i v1 = _mm512_or_si512(_mm512_loadu_si512(d + i + 1), m20);
-    const __m512i a0 =
-        _mm512_and_si512(_mm512_shuffle_epi8(lo0, _mm512_and_si512(v0, nib)),
-                         _mm512_shuffle_epi8(hi0, _mm512_and_si512(_mm512_srli_epi16(v0, 4), nib)));
-    const __m512i a1 =
-        _mm512_and_si512(_mm512_shuffle_epi8(lo1, _mm512_and_si512(v1, nib)),
-                         _mm512_shuffle_epi8(hi1, _mm512_and_si512(_mm512_srli_epi16(v1, 4), nib)));
-    const __mmask64 mask = _mm512_test_epi8_mask(a0, a1);
-    if (mask != 0) {
-      if (const std::size_t j = first_confirmed(t, d, i, static_cast<std::uint64_t>(mask));
-          j != k_none)
-        return j;
-    }
-    i += 64;
+  const __m512i v = _mm512_or_si512(_mm512_loadu_si512(p), m20);
+  return _mm512_and_si512(_mm512_shuffle_epi8(lo, _mm512_and_si512(v, nib)),
+                          _mm512_shuffle_epi8(hi, _mm512_and_si512(_mm512_srli_epi16(v, 4), nib)));
+}
+
+// AVX-512 BW: the AVX2 kernel 64 positions at a time, with the hit mask read
+// straight from a test-into-mask; the rest goes to the AVX2 kernel.
+template <bool Three>
+__attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefilter_tables& t,
+                                                                     const char* d, std::size_t i,
+                                                                     std::size_t n) {
+  constexpr std::size_t block = Three ? 66 : 65;
+  const __m512i lo0 = _mm512_load_si512(t.lo0), hi0 = _mm512_load_si512(t.hi0);
+  const __m512i lo1 = _mm512_load_si512(t.lo1), hi1 = _mm512_load_si512(t.hi1);
+  const __m512i lo2 = _mm512_load_si512(t.lo2), hi2 = _mm512_load_si512(t.hi2);
+  for (; i + block <= n; i += 64) {
+    __m512i hit =
+        _mm512_and_si512(avx512_lookup(d + i, lo0, hi0), avx512_lookup(d + i + 1, lo1, hi1));
+    if constexpr (Three) hit = _mm512_and_si512(hit, avx512_lookup(d + i + 2, lo2, hi2));
+    const auto mask = static_cast<std::uint64_t>(_mm512_test_epi8_mask(hit, hit));
+    if (mask == 0) continue;
+    if (const std::size_t j = confirm<Three>(t, d, i, mask); j != k_none) return j;
   }
-  return find_avx2(t, d, i, n);
+  return teddy_avx2<Three>(t, d, i, n);
+}
+
+}  // namespace
+
+std::size_t find_avx2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  return t.three ? teddy_avx2<true>(t, d, i, n) : teddy_avx2<false>(t, d, i, n);
+}
+
+std::size_t find_avx512(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  return t.three ? teddy_avx512<true>(t, d, i, n) : teddy_avx512<false>(t, d, i, n);
 }
 
 bool cpu_has_avx512() noexcept {

@@ -28,11 +28,29 @@ namespace redact::detail {
 
 struct prefilter_tables {
   std::array<std::uint64_t, 1024> pairs{};  // bit (fold(b0) << 8 | fold(b1))
-  std::array<bool, 256> first{};            // fold(b0) of some literal (raw byte index)
+  // Hashed set of folded first three bytes (a two-byte literal: every third
+  // byte), bit triple_hash(...): confirms Teddy hits (may over-report on a
+  // hash collision, never misses).
+  std::array<std::uint64_t, 1024> triples{};
+  std::array<bool, 256> first{};  // fold(b0) of some literal (raw byte index)
   // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
-  alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {};
+  alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {}, lo2[64] = {},
+                           hi2[64] = {};
   bool single = false;  // some literal is one byte long
+  bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
 };
+
+/// Bit of the folded triple (a, b, c) in prefilter_tables::triples.
+inline unsigned triple_hash(unsigned a, unsigned b, unsigned c) noexcept {
+  return ((a | b << 8 | c << 16) * 0x9E3779B1u) >> 16;
+}
+
+/// Are the three bytes at p, folded, in the triple set?
+inline bool triple_in(const prefilter_tables& t, const char* p) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  const unsigned h = triple_hash(u[0] | 0x20u, u[1] | 0x20u, u[2] | 0x20u);
+  return (t.triples[h >> 6] >> (h & 63)) & 1u;
+}
 
 using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);
 
@@ -77,6 +95,9 @@ struct literal_entry {
   std::uint32_t key = 0;    // folded first min(4, size) bytes, little-endian
   std::uint32_t mask = 0;   // 0xff for each of those bytes
   std::uint32_t index = 0;  // into compiled_policy::fields / prefixes
+  // How many entries right after this one in its group have the same key and
+  // mask (a failed four-byte test skips them too).
+  std::uint32_t same_after = 0;
   literal_kind kind = lit_field;
 };
 

@@ -444,7 +444,10 @@ std::size_t scanner::step_normal(std::size_t i) {
       w |= 0x20202020u;
       bool bare_tried = false;
       for (; e != end && r == res::no; ++e) {
-        if (((w ^ e->key) & e->mask & avail) != 0) continue;
+        if (((w ^ e->key) & e->mask & avail) != 0) {
+          e += e->same_after;  // the same four bytes: no match either
+          continue;
+        }
         switch (e->kind) {
           case lit_field:
             r = try_field(i, e->index, next);

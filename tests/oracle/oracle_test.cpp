@@ -274,6 +274,56 @@ TEST(Differential, GeneratedCorpora) {
   }
 }
 
+// Large policies: many prefixes sharing pairs and first four bytes, field
+// names sharing their first four bytes (the prefilter's three-byte mode, its
+// bucket merging and the literal index's skipping of equal keys), on text that
+// mixes a generated corpus with those literals, their near misses and cut-off
+// copies.
+TEST(Differential, LargePoliciesWithSharedLiteralStarts) {
+  redact::policy_options o;
+  o.extended = true;
+  o.prefixes = {"qbt_", "sk_live_", "sk_", "pk_live_"};
+  for (int i = 10; i < 100; i += 3) o.prefixes.push_back("p" + std::to_string(i) + "key_");
+  o.min_body = 6;
+  for (int i = 10; i < 40; ++i) o.fields.push_back("x-custom-credential-" + std::to_string(i));
+  o.fields.push_back("x-custom");
+  const redact::policy pol(o);
+  ASSERT_TRUE(pol.ok()) << pol.error();
+
+  std::vector<std::string> pieces;
+  for (const auto& p : o.prefixes) {
+    pieces.push_back(p + "AbCdEf123456");                           // a key
+    pieces.push_back(p + "Ab");                                     // too short
+    pieces.push_back(p.substr(0, p.size() - 1) + "#AbCdEf123456");  // near miss
+  }
+  for (const auto& f : o.fields) {
+    pieces.push_back(f + ": Bearer tok-" + f);
+    pieces.push_back(f + "=abc&");
+    pieces.push_back(f.substr(0, f.size() - 1) + "Z=abc ");  // near miss
+  }
+  for (std::string_view s : {"X-CUSTOM-CREDENTIAL-12=\"v\"", "x-cust", "p1", "p12", "x-",
+                             "Set-Cookie: a=b", "cookie=", "refresh_token=r", "Accept: */*"})
+    pieces.emplace_back(s);
+
+  const auto g =
+      redact::corpus::generate_with_secrets(redact::corpus::kind::realistic, 64u << 10, 7);
+  redact::random_lines::splitmix64 rng{99};
+  std::string text;
+  for (std::size_t pos = 0; pos < g.text.size();) {
+    const std::size_t take = std::min<std::size_t>(g.text.size() - pos, rng.below(200));
+    text.append(g.text, pos, take);
+    pos += take;
+    text += pieces[rng.below(pieces.size())];
+    if (rng.chance(25)) text += '\n';
+  }
+  const auto want = oracle_run(text, o);
+  EXPECT_EQ(compare(want, run_core(text, pol)), "");
+  std::vector<std::size_t> chunks;
+  for (int i = 0; i < 64; ++i) chunks.push_back(rng.below(rng.chance(10) ? 5 : 5000) + 1);
+  EXPECT_EQ(compare(want, run_core(text, pol, chunks)), "") << "(random chunks)";
+  EXPECT_GT(want.findings.size(), 100u);  // the pieces really produced findings
+}
+
 TEST(Differential, RandomGrammarLines) {
   const int rounds = std::getenv("REDACT_DIFF_BIG") ? 20000 : 2000;
   std::vector<redact::policy_options> configs;
