@@ -96,7 +96,8 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
   // more than 160 keys, a greedy pass puts each key into the bucket that
   // grows least instead).
   struct bucket {
-    std::uint16_t sets[6] = {};  // nibble sets per position (bit per value)
+    std::uint16_t sets[6] = {};      // nibble sets per position (bit per value)
+    std::uint64_t bytes[3][2] = {};  // exact folded bytes (< 0x80) per position
     double size(int positions) const noexcept {
       double p = 1;
       for (int m = 0; m < positions; ++m) p *= std::popcount(sets[m]);
@@ -105,6 +106,8 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
     bucket merged(const bucket& o) const noexcept {
       bucket r;
       for (int m = 0; m < 6; ++m) r.sets[m] = static_cast<std::uint16_t>(sets[m] | o.sets[m]);
+      for (int m = 0; m < 3; ++m)
+        for (int h = 0; h < 2; ++h) r.bytes[m][h] = bytes[m][h] | o.bytes[m][h];
       return r;
     }
   };
@@ -121,8 +124,10 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
     for (int b = 0; b < 3; ++b) {
       if (key[b] < 0) {
         mine.sets[2 * b] = mine.sets[2 * b + 1] = 0xffff;
+        mine.bytes[b][0] = mine.bytes[b][1] = ~std::uint64_t{0};
         continue;
       }
+      if (key[b] < 0x80) mine.bytes[b][key[b] >> 6] |= std::uint64_t{1} << (key[b] & 63);
       mine.sets[2 * b] = static_cast<std::uint16_t>(1u << (key[b] & 15));
       mine.sets[2 * b + 1] = static_cast<std::uint16_t>(1u << (key[b] >> 4));
     }
@@ -167,6 +172,14 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
         if ((buckets[k].sets[m] >> nibble) & 1u)
           for (int lane = 0; lane < 4; ++lane)
             tables[m][lane * 16 + nibble] |= static_cast<std::uint8_t>(1u << k);
+  for (std::size_t k = 0; k < buckets.size(); ++k)
+    if (buckets[k].sets[4] == 0xffff) t.any2 = static_cast<std::uint8_t>(t.any2 | (1u << k));
+  std::uint8_t* exact[3] = {t.byte0, t.byte1, t.byte2};
+  for (std::size_t k = 0; k < buckets.size(); ++k)
+    for (int m = 0; m < 3; ++m)
+      for (int c = 0; c < 128; ++c)
+        if ((buckets[k].bytes[m][c >> 6] >> (c & 63)) & 1u)
+          exact[m][c] |= static_cast<std::uint8_t>(1u << k);
 }
 
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order) {
@@ -342,7 +355,44 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
   return teddy_avx2<Three>(t, d, i, n);
 }
 
+// AVX-512 VBMI: each position's bucket byte comes from one 128-entry table
+// lookup of the folded byte (vpermi2b; bytes >= 0x80 give 0), so a bucket
+// accepts exactly its keys' bytes at each position — no nibble combinations.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline)) inline __m512i vbmi_lookup(
+    const char* p, __m512i lo, __m512i hi, __m512i high) {
+  const __m512i v = _mm512_or_si512(_mm512_loadu_si512(p), _mm512_set1_epi8(0x20));
+  // Bytes >= 0x80 (no literal has one) get `high`: the buckets of keys that
+  // accept any byte at this position.
+  return _mm512_mask_mov_epi8(_mm512_permutex2var_epi8(lo, v, hi), _mm512_movepi8_mask(v), high);
+}
+
+template <bool Three>
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
+    const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+  constexpr std::size_t block = Three ? 66 : 65;
+  const __m512i lo0 = _mm512_load_si512(t.byte0), hi0 = _mm512_load_si512(t.byte0 + 64);
+  const __m512i lo1 = _mm512_load_si512(t.byte1), hi1 = _mm512_load_si512(t.byte1 + 64);
+  const __m512i lo2 = _mm512_load_si512(t.byte2), hi2 = _mm512_load_si512(t.byte2 + 64);
+  const __m512i any2 = _mm512_set1_epi8(static_cast<char>(t.any2));
+  for (; i + block <= n; i += 64) {
+    const __m512i none = _mm512_setzero_si512();
+    __m512i hit = _mm512_and_si512(vbmi_lookup(d + i, lo0, hi0, none),
+                                   vbmi_lookup(d + i + 1, lo1, hi1, none));
+    if constexpr (Three) hit = _mm512_and_si512(hit, vbmi_lookup(d + i + 2, lo2, hi2, any2));
+    const auto mask = static_cast<std::uint64_t>(_mm512_test_epi8_mask(hit, hit));
+    if (mask == 0) continue;
+    if (const std::size_t j = confirm<Three>(t, d, i, mask); j != k_none) return j;
+  }
+  return teddy_avx2<Three>(t, d, i, n);
+}
+
 }  // namespace
+
+std::size_t find_avx512vbmi(const prefilter_tables& t, const char* d, std::size_t i,
+                            std::size_t n) {
+  if (t.single) return find_scalar(t, d, i, n);
+  return t.three ? teddy_vbmi<true>(t, d, i, n) : teddy_vbmi<false>(t, d, i, n);
+}
 
 std::size_t find_avx2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
   if (t.single) return find_scalar(t, d, i, n);
@@ -357,6 +407,10 @@ std::size_t find_avx512(const prefilter_tables& t, const char* d, std::size_t i,
 bool cpu_has_avx512() noexcept {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+}
+
+bool cpu_has_avx512vbmi() noexcept {
+  return cpu_has_avx512() && __builtin_cpu_supports("avx512vbmi");
 }
 
 std::size_t span_scalar(const byte_class& cls, const char* d, std::size_t i, std::size_t n,
@@ -390,7 +444,7 @@ __attribute__((target("avx2"))) std::size_t span_avx2(const byte_class& cls, con
 }
 
 span_fn select_span_kernel(std::string_view name) noexcept {
-  return name == "avx2" || name == "avx512" ? span_avx2 : span_scalar;
+  return name == "avx2" || name.starts_with("avx512") ? span_avx2 : span_scalar;
 }
 
 find_fn select_kernel(std::string_view* name) noexcept {
@@ -399,8 +453,9 @@ find_fn select_kernel(std::string_view* name) noexcept {
   const char* env = std::getenv("REDACT_KERNEL");
   const std::string_view want = env != nullptr ? env : "";
   const bool avx512 = avx2 && cpu_has_avx512();
-  find_fn fn = avx512 ? find_avx512 : avx2 ? find_avx2 : find_sse2;
-  std::string_view chosen = avx512 ? "avx512" : avx2 ? "avx2" : "sse2";
+  const bool vbmi = avx512 && cpu_has_avx512vbmi();
+  find_fn fn = vbmi ? find_avx512vbmi : avx512 ? find_avx512 : avx2 ? find_avx2 : find_sse2;
+  std::string_view chosen = vbmi ? "avx512vbmi" : avx512 ? "avx512" : avx2 ? "avx2" : "sse2";
   if (want == "scalar") {
     fn = find_scalar;
     chosen = "scalar";
@@ -410,6 +465,12 @@ find_fn select_kernel(std::string_view* name) noexcept {
   } else if (want == "avx2" && avx2) {
     fn = find_avx2;
     chosen = "avx2";
+  } else if (want == "avx512" && avx512) {
+    fn = find_avx512;
+    chosen = "avx512";
+  } else if (want == "avx512vbmi" && vbmi) {
+    fn = find_avx512vbmi;
+    chosen = "avx512vbmi";
   }
   if (name != nullptr) *name = chosen;
   return fn;

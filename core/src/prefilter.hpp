@@ -36,8 +36,12 @@ struct prefilter_tables {
   // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
   alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {}, lo2[64] = {},
                            hi2[64] = {};
-  bool single = false;  // some literal is one byte long
-  bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
+  // The same buckets as exact folded-byte tables per position (index: the
+  // folded byte, < 0x80), for the VBMI kernel.
+  alignas(64) std::uint8_t byte0[128] = {}, byte1[128] = {}, byte2[128] = {};
+  std::uint8_t any2 = 0;  // buckets of two-byte keys: any third byte, even >= 0x80
+  bool single = false;    // some literal is one byte long
+  bool three = false;     // Teddy kernels test three bytes (more than 8 distinct pairs)
 };
 
 /// Bit of the folded triple (a, b, c) in prefilter_tables::triples.
@@ -132,9 +136,10 @@ struct literal_ref {
 /// Builds the index from the literals in precedence order.
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order);
 
-/// The kernel to use on this CPU: avx512 > avx2 > sse2 > scalar; the
-/// environment variable REDACT_KERNEL=scalar|sse2|avx2|avx512 forces one (if
-/// the CPU has it; otherwise the best one it has).
+/// The kernel to use on this CPU: avx512vbmi > avx512 > avx2 > sse2 >
+/// scalar; the environment variable
+/// REDACT_KERNEL=scalar|sse2|avx2|avx512|avx512vbmi forces one (if the CPU has
+/// it; otherwise the best one it has).
 find_fn select_kernel(std::string_view* name) noexcept;
 /// The span kernel that goes with the kernel named `name`.
 span_fn select_span_kernel(std::string_view name) noexcept;
@@ -144,7 +149,10 @@ std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::
 std::size_t find_sse2(const prefilter_tables&, const char*, std::size_t, std::size_t);
 std::size_t find_avx2(const prefilter_tables&, const char*, std::size_t, std::size_t);
 std::size_t find_avx512(const prefilter_tables&, const char*, std::size_t, std::size_t);
+std::size_t find_avx512vbmi(const prefilter_tables&, const char*, std::size_t, std::size_t);
 /// Does this CPU run find_avx512 (AVX-512 F and BW)?
 bool cpu_has_avx512() noexcept;
+/// Does this CPU run find_avx512vbmi (AVX-512 F, BW and VBMI)?
+bool cpu_has_avx512vbmi() noexcept;
 
 }  // namespace redact::detail

@@ -31,7 +31,8 @@ std::size_t naive(const std::vector<std::string_view>& lits, const std::string& 
   return d.size();
 }
 
-// The scalar and SSE2 kernels, and the Teddy kernels (AVX2, AVX-512) in
+// The scalar and SSE2 kernels, and the Teddy kernels (AVX2, AVX-512 BW and
+// VBMI) in
 // two-byte mode, report exactly the pair candidates. In three-byte mode the
 // Teddy kernels confirm against a hashed set
 // of triples: they report a position at or before the first three-byte
@@ -58,6 +59,7 @@ void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t 
         std::vector<std::size_t> got;
         if (__builtin_cpu_supports("avx2")) got.push_back(find_avx2(t, d.data(), from, d.size()));
         if (cpu_has_avx512()) got.push_back(find_avx512(t, d.data(), from, d.size()));
+        if (cpu_has_avx512vbmi()) got.push_back(find_avx512vbmi(t, d.data(), from, d.size()));
         if (!three) {
           exact.insert(exact.end(), got.begin(), got.end());
         } else {
