@@ -223,6 +223,22 @@ const std::string& policy::error() const noexcept { return impl_->error; }
 const policy_options& policy::options() const noexcept { return impl_->options; }
 std::string_view policy::kernel() const noexcept { return impl_->kernel; }
 
+bool policy::might_redact(std::string_view text) const noexcept {
+  const auto& cp = *impl_;
+  if (!cp.ok || !cp.secrets.empty() || !cp.regexes.empty()) return true;
+  // Every Rule H, B or T finding starts at a literal, and the prefilter never
+  // skips a position where one starts (prefilter.hpp); outside findings the
+  // output is the input (SPEC preservation).
+  // A candidate must also pass the literal index's four-byte test (a logger
+  // called "bench" is a `be` candidate, not a Bearer).
+  const char* d = text.data();
+  const std::size_t n = text.size();
+  for (std::size_t i = cp.find(cp.pf, d, 0, n); i < n; i = cp.find(cp.pf, d, i + 1, n)) {
+    if (!cp.lits.usable || i + 1 >= n || detail::may_start(cp.lits, d, i, n)) return true;
+  }
+  return false;
+}
+
 namespace detail {
 bool is_unquoted_special(std::string_view s) noexcept {
   for (auto v : k_unquoted_specials)

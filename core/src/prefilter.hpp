@@ -18,8 +18,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -132,6 +134,36 @@ struct literal_ref {
   literal_kind kind;
   std::uint32_t index;
 };
+
+/// The (up to) four bytes at d[i], each OR-ed with 0x20, little-endian
+/// (byte i in the low bits); `avail` gets 0xff for each byte inside [i, n).
+inline std::uint32_t folded_word(const char* d, std::size_t i, std::size_t n,
+                                 std::uint32_t& avail) noexcept {
+  std::uint32_t w = 0;
+  if (i + 4 <= n) {
+    std::memcpy(&w, d + i, 4);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+    avail = ~0u;
+  } else {
+    const std::size_t have = n - i;
+    for (std::size_t k = 0; k < have; ++k)
+      w |= std::uint32_t{static_cast<unsigned char>(d[i + k])} << (8 * k);
+    avail = (std::uint32_t{1} << (8 * have)) - 1;
+  }
+  return w | 0x20202020u;
+}
+
+/// Could a literal start at d[i] (i + 1 < n)? The index's four-byte test,
+/// without running any detector.
+inline bool may_start(const literal_index& li, const char* d, std::size_t i,
+                      std::size_t n) noexcept {
+  std::uint32_t avail = 0;
+  const std::uint32_t w = folded_word(d, i, n, avail);
+  auto [e, end] = li.group(w & 0xffffu);
+  for (; e != end; ++e)
+    if (((w ^ e->key) & e->mask & avail) == 0) return true;
+  return false;
+}
 
 /// Builds the index from the literals in precedence order.
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order);

@@ -29,7 +29,6 @@
 //   * No decision looks past a CR or LF (findings never span lines), so a LF
 //     in the window lets every byte before it be decided.
 #include <algorithm>
-#include <bit>
 #include <cassert>
 #include <cstring>
 
@@ -430,18 +429,9 @@ std::size_t scanner::step_normal(std::size_t i) {
     } else {
       // Second level (prefilter.hpp): the literals of this pair whose first
       // four bytes (folded) match, in precedence order.
-      const std::uint32_t pair = (at(i) | 0x20u) | (at(i + 1) | 0x20u) << 8;
-      auto [e, end] = li.group(pair);
-      std::uint32_t w = 0, avail = ~0u;
-      if (i + 4 <= n_) {
-        std::memcpy(&w, d_ + i, 4);
-        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-      } else {
-        const std::size_t have = n_ - i;
-        for (std::size_t k = 0; k < have; ++k) w |= std::uint32_t{at(i + k)} << (8 * k);
-        avail = (std::uint32_t{1} << (8 * have)) - 1;
-      }
-      w |= 0x20202020u;
+      std::uint32_t avail = 0;
+      const std::uint32_t w = folded_word(d_, i, n_, avail);
+      auto [e, end] = li.group(w & 0xffffu);
       bool bare_tried = false;
       for (; e != end && r == res::no; ++e) {
         if (((w ^ e->key) & e->mask & avail) != 0) {

@@ -85,6 +85,52 @@ TEST(Idempotence, RedactingTwiceChangesNothing) {
   }
 }
 
+// policy::might_redact is a sound pre-check: whenever it says false, redaction
+// changes nothing and finds nothing. It must also say false often enough to be
+// useful (plain log lines), and always true where it cannot know (secrets,
+// regex rules, an invalid policy).
+TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
+  policy_options extended;
+  extended.extended = true;
+  extended.prefixes = {"qbt_", "sk_live_", "sk_", "p10key_", "p11key_", "ghp_", "xoxb-", "AKIA"};
+  const std::vector<policy> pols = {policy{}, policy(extended)};
+  auto inputs = property_inputs(400, 10, 6);
+  for (const char* plain :
+       {"GET /v1/models status=200 duration_ms=12.5 user=alice", "worker pool started", "", "x"})
+    inputs.emplace_back(plain);
+  for (const auto& pol : pols) {
+    std::size_t clean = 0, with_findings = 0;
+    for (const auto& in : inputs) {
+      redactor r(pol);
+      std::string out;
+      string_output sink(out);
+      r.write(in, sink);
+      r.finish(sink);
+      if (!pol.might_redact(in)) {
+        ASSERT_EQ(escaped(out), escaped(in));
+        ASSERT_EQ(r.counts().total(), 0u) << escaped(in);
+        ++clean;
+      } else if (r.counts().total() > 0) {
+        ++with_findings;
+      }
+    }
+    EXPECT_GT(clean, 20u);  // the pre-check is useful, not always "true"
+    EXPECT_GT(with_findings, 20u);
+  }
+  // No pair of a default literal (au, be, ba, qb) occurs: false with every
+  // kernel. (With more literals, a pair-level kernel may say true here.)
+  EXPECT_FALSE(pols[0].might_redact("GET /v1/models status=200 duration_ms=12.5 user=alice"));
+  policy_options with_secret;
+  with_secret.secrets = {{"", "s3cr3t-value"}};
+  EXPECT_TRUE(policy(with_secret).might_redact("plain text"));
+  policy_options with_regex;
+  with_regex.regexes = {{"tok", "token=(\\w+)"}};
+  EXPECT_TRUE(policy(with_regex).might_redact("plain text"));
+  policy_options invalid;
+  invalid.prefixes = {};
+  EXPECT_TRUE(policy(invalid).might_redact("plain text"));
+}
+
 // Output = input with some non-empty, single-line pieces replaced by `***`
 // (a kept prefix or scheme stays as input bytes). For inputs without `*`,
 // the pieces between masks must appear in order in the input, the masked

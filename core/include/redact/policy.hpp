@@ -89,9 +89,21 @@ class policy {
   /// The options this policy was built from (normalised: preset applied).
   const policy_options& options() const noexcept;
 
-  /// The prefilter kernel chosen at run time for this CPU: "avx2", "sse2"
-  /// or "scalar" (REDACT_KERNEL=scalar|sse2|avx2 in the environment forces one).
+  /// The prefilter kernel chosen at run time for this CPU: "avx512vbmi",
+  /// "avx512", "avx2", "sse2" or "scalar" (REDACT_KERNEL in the environment
+  /// forces one the CPU has).
   std::string_view kernel() const noexcept;
+
+  /// A fast pre-check for whole messages: false only when redacting `text` as
+  /// one complete stream would change nothing and report nothing, so the
+  /// caller may use `text` as it is. It runs the SIMD prefilter once (no rule
+  /// may start anywhere in `text`); it answers true when unsure: a policy that
+  /// is not ok(), a policy with exact secrets or regex rules, or any position
+  /// where a rule might start. Logging adapters use it to skip the redactor
+  /// for the (usual) clean record.
+  ///
+  ///   if (!pol.might_redact(line)) sink(line); else sink(redact::redact(line, pol));
+  bool might_redact(std::string_view text) const noexcept;
 
   /// Internal: the compiled tables.
   const detail::compiled_policy& compiled() const noexcept { return *impl_; }

@@ -163,6 +163,9 @@ class redacting_backend
   /// Redacts `formatted` and passes it on. Redaction failures mask the record
   /// and go to the error handler; inner backend exceptions propagate.
   void consume(const boost::log::record_view& rec, const string_type& formatted) {
+    // The usual clean record (policy::might_redact: no rule can start in it)
+    // goes on as it is, without a copy.
+    if (!policy_.might_redact(formatted)) return inner_->consume(rec, formatted);
     bool failed = false;
     try {
       buffer_.clear();
@@ -256,6 +259,10 @@ class redacting_formatter_fn {
     // wrapper; nothing of the raw line has been written to `strm` yet.
     s.inner(rec, s.stream);
     s.stream.flush();  // formatting_ostream buffers: flush before reading line
+    if (!s.policy.might_redact(s.line)) {
+      strm.write(s.line.data(), static_cast<std::streamsize>(s.line.size()));
+      return;
+    }
     bool failed = false;
     try {
       s.out.clear();

@@ -195,8 +195,16 @@ class redacting_formatter final : public ::spdlog::formatter {
   void format(const ::spdlog::details::log_msg& msg, ::spdlog::memory_buf_t& dest) override {
     const std::size_t base = dest.size();
     try {
+      // Format in place; the usual clean line (policy::might_redact says no
+      // rule can start in it) stays as it is, colour range included.
+      inner_->format(msg, dest);
+      const std::string_view formatted(dest.data() + base, dest.size() - base);
+      if (!policy_.might_redact(formatted)) return;
       line_.clear();
-      inner_->format(msg, line_);
+      line_.append(formatted.data(), formatted.data() + formatted.size());
+      dest.resize(base);
+      msg.color_range_start = msg.color_range_start >= base ? msg.color_range_start - base : 0;
+      msg.color_range_end = msg.color_range_end >= base ? msg.color_range_end - base : 0;
       redactor_.reset();
       detail::buffer_output out(dest);
       redactor_.write(std::string_view(line_.data(), line_.size()), out);
@@ -395,7 +403,12 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
   bool redact_fields(const ::spdlog::details::log_msg& msg,
                      ::spdlog::details::log_msg& clean) noexcept {
     try {
-      redact_into(detail::to_std(msg.payload), payload_);
+      // `clean` starts as a copy of msg: a payload in which no rule can start
+      // is forwarded as it is (no copy, no redactor).
+      if (policy_.might_redact(detail::to_std(msg.payload))) {
+        redact_into(detail::to_std(msg.payload), payload_);
+        clean.payload = ::spdlog::string_view_t(payload_.data(), payload_.size());
+      }
       // A logger's name rarely changes: redact it once per distinct name.
       const std::string_view raw_name = detail::to_std(msg.logger_name);
       if (!name_valid_ || raw_name != raw_name_) {
@@ -404,7 +417,6 @@ class redacting_sink final : public ::spdlog::sinks::base_sink<Mutex> {
         raw_name_.assign(raw_name);
         name_valid_ = true;
       }
-      clean.payload = ::spdlog::string_view_t(payload_.data(), payload_.size());
       clean.logger_name = ::spdlog::string_view_t(name_.data(), name_.size());
       if (!policy_.ok()) return false;
       return true;
