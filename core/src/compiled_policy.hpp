@@ -68,6 +68,8 @@ struct compiled_policy {
   std::vector<compiled_secret> secrets;
   std::size_t max_secret_len = 0;
   std::array<bool, 256> secret_first{};
+  // Prefilter tables over the secrets' first bytes (same kernels as stage 2).
+  prefilter_tables secret_pf;
 
   // Stage-2 anchors: bytes at which a Rule H, B or T finding may start.
   // bit 1: a field name starts with this byte (either case);

@@ -182,6 +182,11 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   }
   std::stable_sort(cp->secrets.begin(), cp->secrets.end(),
                    [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
+  {
+    std::vector<std::string_view> values;
+    for (const auto& s : cp->secrets) values.emplace_back(s.value);
+    detail::build_prefilter(cp->secret_pf, values);
+  }
 
   // Look-ahead bounds (see core/DESIGN.md, "Hold-back bound").
   const std::size_t field_part = cp->max_field_len + 3 * detail::k_max_run + 8;

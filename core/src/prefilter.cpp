@@ -98,6 +98,7 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
   struct bucket {
     std::uint16_t sets[6] = {};      // nibble sets per position (bit per value)
     std::uint64_t bytes[3][2] = {};  // exact folded bytes (< 0x80) per position
+    bool high[3] = {};               // a byte >= 0x80 (or any byte) at the position
     double size(int positions) const noexcept {
       double p = 1;
       for (int m = 0; m < positions; ++m) p *= std::popcount(sets[m]);
@@ -106,8 +107,10 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
     bucket merged(const bucket& o) const noexcept {
       bucket r;
       for (int m = 0; m < 6; ++m) r.sets[m] = static_cast<std::uint16_t>(sets[m] | o.sets[m]);
-      for (int m = 0; m < 3; ++m)
+      for (int m = 0; m < 3; ++m) {
         for (int h = 0; h < 2; ++h) r.bytes[m][h] = bytes[m][h] | o.bytes[m][h];
+        r.high[m] = high[m] || o.high[m];
+      }
       return r;
     }
   };
@@ -125,9 +128,14 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
       if (key[b] < 0) {
         mine.sets[2 * b] = mine.sets[2 * b + 1] = 0xffff;
         mine.bytes[b][0] = mine.bytes[b][1] = ~std::uint64_t{0};
+        mine.high[b] = true;
         continue;
       }
-      if (key[b] < 0x80) mine.bytes[b][key[b] >> 6] |= std::uint64_t{1} << (key[b] & 63);
+      if (key[b] < 0x80) {
+        mine.bytes[b][key[b] >> 6] |= std::uint64_t{1} << (key[b] & 63);
+      } else {
+        mine.high[b] = true;
+      }
       mine.sets[2 * b] = static_cast<std::uint16_t>(1u << (key[b] & 15));
       mine.sets[2 * b + 1] = static_cast<std::uint16_t>(1u << (key[b] >> 4));
     }
@@ -172,8 +180,11 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
         if ((buckets[k].sets[m] >> nibble) & 1u)
           for (int lane = 0; lane < 4; ++lane)
             tables[m][lane * 16 + nibble] |= static_cast<std::uint8_t>(1u << k);
+  // Bytes >= 0x80 are not in the VBMI tables: a bucket accepts them at a
+  // position when one of its keys has such a byte there, or any byte.
   for (std::size_t k = 0; k < buckets.size(); ++k)
-    if (buckets[k].sets[4] == 0xffff) t.any2 = static_cast<std::uint8_t>(t.any2 | (1u << k));
+    for (int m = 0; m < 3; ++m)
+      if (buckets[k].high[m]) t.high[m] = static_cast<std::uint8_t>(t.high[m] | (1u << k));
   std::uint8_t* exact[3] = {t.byte0, t.byte1, t.byte2};
   for (std::size_t k = 0; k < buckets.size(); ++k)
     for (int m = 0; m < 3; ++m)
@@ -361,8 +372,8 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline)) inline __m512i vbmi_lookup(
     const char* p, __m512i lo, __m512i hi, __m512i high) {
   const __m512i v = _mm512_or_si512(_mm512_loadu_si512(p), _mm512_set1_epi8(0x20));
-  // Bytes >= 0x80 (no literal has one) get `high`: the buckets of keys that
-  // accept any byte at this position.
+  // Bytes >= 0x80 get `high`: the buckets of keys that have such a byte, or
+  // accept any byte, at this position.
   return _mm512_mask_mov_epi8(_mm512_permutex2var_epi8(lo, v, hi), _mm512_movepi8_mask(v), high);
 }
 
@@ -373,12 +384,13 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
   const __m512i lo0 = _mm512_load_si512(t.byte0), hi0 = _mm512_load_si512(t.byte0 + 64);
   const __m512i lo1 = _mm512_load_si512(t.byte1), hi1 = _mm512_load_si512(t.byte1 + 64);
   const __m512i lo2 = _mm512_load_si512(t.byte2), hi2 = _mm512_load_si512(t.byte2 + 64);
-  const __m512i any2 = _mm512_set1_epi8(static_cast<char>(t.any2));
+  const __m512i high0 = _mm512_set1_epi8(static_cast<char>(t.high[0]));
+  const __m512i high1 = _mm512_set1_epi8(static_cast<char>(t.high[1]));
+  const __m512i high2 = _mm512_set1_epi8(static_cast<char>(t.high[2]));
   for (; i + block <= n; i += 64) {
-    const __m512i none = _mm512_setzero_si512();
-    __m512i hit = _mm512_and_si512(vbmi_lookup(d + i, lo0, hi0, none),
-                                   vbmi_lookup(d + i + 1, lo1, hi1, none));
-    if constexpr (Three) hit = _mm512_and_si512(hit, vbmi_lookup(d + i + 2, lo2, hi2, any2));
+    __m512i hit = _mm512_and_si512(vbmi_lookup(d + i, lo0, hi0, high0),
+                                   vbmi_lookup(d + i + 1, lo1, hi1, high1));
+    if constexpr (Three) hit = _mm512_and_si512(hit, vbmi_lookup(d + i + 2, lo2, hi2, high2));
     const auto mask = static_cast<std::uint64_t>(_mm512_test_epi8_mask(hit, hit));
     if (mask == 0) continue;
     if (const std::size_t j = confirm<Three>(t, d, i, mask); j != k_none) return j;

@@ -41,9 +41,11 @@ struct prefilter_tables {
   // The same buckets as exact folded-byte tables per position (index: the
   // folded byte, < 0x80), for the VBMI kernel.
   alignas(64) std::uint8_t byte0[128] = {}, byte1[128] = {}, byte2[128] = {};
-  std::uint8_t any2 = 0;  // buckets of two-byte keys: any third byte, even >= 0x80
-  bool single = false;    // some literal is one byte long
-  bool three = false;     // Teddy kernels test three bytes (more than 8 distinct pairs)
+  // Per position: buckets accepting bytes >= 0x80 there (a key with such a
+  // byte, or a two-byte key at position 2).
+  std::uint8_t high[3] = {};
+  bool single = false;  // some literal is one byte long
+  bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
 };
 
 /// Bit of the folded triple (a, b, c) in prefilter_tables::triples.

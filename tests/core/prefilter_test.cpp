@@ -107,6 +107,14 @@ TEST(Prefilter, ThirdByteOfMixedLengths) {
   check_all_kernels({"qb", "qbt_", "qua", "au", "aut", "bx", "b_q", "eaq", "e-x", "ta", "tu_"}, 4);
 }
 
+// Literals with bytes >= 0x80 (exact secrets may have them; the VBMI kernel's
+// tables only hold ASCII).
+TEST(Prefilter, HighBytesInLiterals) {
+  check_all_kernels({"\xe1qb", "q\xc1\xe1u", "\xc1\xc1", "ab\xe1", "ua\x7f"}, 6);
+  check_all_kernels({"\xe1q", "a\xc1", "\xc1\xe1", "ub", "tq", "qa", "bu", "\x7f\xe1", "zx", "xz"},
+                    7);
+}
+
 // More than 160 keys: buckets are filled greedily instead of by merging.
 TEST(Prefilter, ManyKeysGreedyBuckets) {
   std::vector<std::string> owned;

@@ -388,6 +388,33 @@ TEST(RuleS, ExactSecrets) {
       policy(o));
 }
 
+// Secrets are bytes: non-ASCII bytes anywhere, including the first (the
+// prefilter's VBMI tables hold ASCII only and must still stop there), case
+// kept exactly, and many secrets sharing buckets.
+TEST(RuleS, NonAsciiAndManySecrets) {
+  policy_options o;
+  o.secrets = {{"", "p\xc3\xa4ssw\xc3\xb6rd-1"},
+               {"",
+                "\xc3\x9f"
+                "ecret-value"},
+               {"", "CaseSecret"}};
+  for (int i = 0; i < 40; ++i) o.secrets.push_back({"", "tok-" + std::to_string(1000 + i * 7)});
+  check_table(
+      {
+          {"pw=p\xc3\xa4ssw\xc3\xb6rd-1;", "pw=***;"},
+          {"\xc3\x9f"
+           "ecret-value",
+           "***"},
+          {"x \xc3\x9f"
+           "ecret-valu",
+           "x \xc3\x9f"
+           "ecret-valu"},                               // cut short: no match
+          {"casesecret CaseSecret", "casesecret ***"},  // exact case only
+          {"a tok-1000 b tok-1273 c tok-1280", "a *** b *** c tok-1280"},
+      },
+      policy(o));
+}
+
 TEST(RuleR, CustomPatterns) {
   policy_options o;
   o.regexes = {{"tok", R"(token=(\w+))"}, {"num", R"(secret-[0-9]+)"}, {"", "ab+c"}};
