@@ -81,6 +81,15 @@ struct compiled_policy {
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<std::string> regex_labels;
   std::unique_ptr<RE2::Set> regex_set;
+  // The same patterns wrapped as (?m:...), for testing many complete lines at
+  // once (regex_stage.hpp); null when some pattern is not safe to batch.
+  std::unique_ptr<RE2::Set> regex_batch_set;
+  // When every pattern's matches start with a literal of 2+ bytes (RE2's
+  // PossibleMatchRange): those literals, and prefilter tables over them, so a
+  // batch in which none occurs is skipped without running the set.
+  std::vector<std::string> regex_literals;
+  prefilter_tables regex_pf;
+  bool regex_literal_filter = false;
   std::size_t regex_window = 0;
 
   // Prefilter tables and the kernel chosen for this CPU (prefilter.hpp).

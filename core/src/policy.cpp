@@ -102,6 +102,49 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
       cp->regex_labels.push_back(label);
     }
     if (!cp->regex_set->Compile()) return fail("regex set too large to compile");
+    // Batches (regex_stage.hpp) need `^`/`$` at line boundaries: every
+    // pattern in multi-line mode. Patterns with text anchors (\A, \z) or that
+    // could turn multi-line mode off are matched line by line only.
+    auto batchable = [](const std::string& p) {
+      if (p.find("\\A") != std::string::npos || p.find("\\z") != std::string::npos) return false;
+      for (std::size_t g = p.find("(?"); g != std::string::npos; g = p.find("(?", g + 2)) {
+        const std::size_t e = p.find_first_of(":)", g + 2);
+        const std::string_view flags(p.data() + g + 2,
+                                     (e == std::string::npos ? p.size() : e) - g - 2);
+        if (flags.find('-') != std::string_view::npos) return false;
+      }
+      return true;
+    };
+    auto batch = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
+    bool ok = true;
+    for (const auto& r : o.regexes) {
+      std::string err;
+      ok = ok && batchable(r.pattern) && batch->Add("(?m:" + r.pattern + ")", &err) >= 0;
+    }
+    if (ok && batch->Compile()) {
+      cp->regex_batch_set = std::move(batch);
+      // Literal starts: every match of a pattern lies between the strings
+      // PossibleMatchRange returns, so it starts with their common prefix.
+      bool all = true;
+      for (const auto& re : cp->regexes) {
+        std::string lo, hi;
+        std::size_t k = 0;
+        if (re->PossibleMatchRange(&lo, &hi, 16))
+          while (k < lo.size() && k < hi.size() && lo[k] == hi[k]) ++k;
+        if (k < 2) {
+          all = false;
+          break;
+        }
+        cp->regex_literals.push_back(lo.substr(0, k));
+      }
+      if (all) {
+        std::vector<std::string_view> lits(cp->regex_literals.begin(), cp->regex_literals.end());
+        detail::build_prefilter(cp->regex_pf, lits);
+        cp->regex_literal_filter = true;
+      } else {
+        cp->regex_literals.clear();
+      }
+    }
     cp->regex_window = o.regex_line_window;
   }
 

@@ -3,6 +3,7 @@
 // a line longer than the window is matched window by window (docs/rules.md).
 #include "regex_stage.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace redact::detail {
@@ -20,10 +21,100 @@ void regex_stage::reset() noexcept {
   col_base_ = 0;
 }
 
+namespace {
+
+// The first CR or LF in [p, p + n), or n.
+std::size_t next_break(const char* p, std::size_t n) noexcept {
+  const void* lf = std::memchr(p, '\n', n);
+  const std::size_t end = lf ? static_cast<std::size_t>(static_cast<const char*>(lf) - p) : n;
+  const void* cr = std::memchr(p, '\r', end);
+  return cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - p) : end;
+}
+
+}  // namespace
+
 void regex_stage::write(std::string_view piece) {
   while (!piece.empty()) {
-    std::size_t brk = 0;
-    while (brk < piece.size() && piece[brk] != '\n' && piece[brk] != '\r') ++brk;
+    if (len_ > 0 && cp_.regex_batch_set) {
+      // Finish the buffered line first, then batch what follows.
+      const std::size_t brk = next_break(piece.data(), piece.size());
+      if (brk == piece.size()) return write_lines(piece);
+      write_lines(piece.substr(0, brk + 1));
+      piece.remove_prefix(brk + 1);
+      continue;
+    }
+    // Complete lines with no partial line before them: test them all at once
+    // (regex_stage.hpp, batches).
+    if (cp_.regex_batch_set) {
+      const std::size_t last = piece.rfind('\n');
+      if (last != std::string_view::npos && last + 1 >= k_min_batch) {
+        const std::string_view lines = piece.substr(0, std::min(last + 1, cap_));
+        const std::size_t cut = lines.rfind('\n') + 1;  // 0: the first line exceeds the window
+        if (cut > 0) {
+          write_batch(piece.substr(0, cut));
+          piece.remove_prefix(cut);
+          continue;
+        }
+      }
+    }
+    write_lines(piece);
+    return;
+  }
+}
+
+// Lines that end in LF, none longer than the window, nothing buffered.
+// With literal starts known, only the lines holding one of the literals (one
+// SIMD prefilter pass, then an exact compare) are matched, line by line; the
+// others cannot match and go out as they are. Otherwise a batch set that does
+// not match the lines proves none of them matches; if it does, the batch is
+// split at a LF near its middle until the parts are small, and those are
+// matched line by line.
+void regex_stage::write_batch(std::string_view lines) {
+  if (lines.size() < k_min_batch) return write_lines(lines);
+  if (cp_.regex_literal_filter) {
+    // CRs may stay: the LF-delimited span around a literal is matched line by
+    // line (CR and LF breaks), and a span without a literal cannot match.
+    const char* d = lines.data();
+    const std::size_t n = lines.size();
+    std::size_t done = 0;
+    for (std::size_t i = cp_.find(cp_.regex_pf, d, 0, n); i < n;
+         i = cp_.find(cp_.regex_pf, d, i + 1, n)) {
+      bool hit = false;
+      for (const auto& lit : cp_.regex_literals) hit = hit || lines.substr(i, lit.size()) == lit;
+      if (!hit) continue;
+      const std::size_t lf = lines.rfind('\n', i);  // literals hold no LF
+      const std::size_t start = lf == std::string_view::npos ? 0 : lf + 1;
+      const std::size_t end = lines.find('\n', i) + 1;  // the batch ends with a LF
+      write_through(lines.substr(done, start - done));
+      write_lines(lines.substr(start, end - start));
+      done = end;
+      i = end - 1;
+    }
+    return write_through(lines.substr(done));
+  }
+  // The set's `$` does not stop before a CR, which ends a line here.
+  if (lines.find('\r') != std::string_view::npos) return write_lines(lines);
+  if (!cp_.regex_batch_set->Match(re2::StringPiece(lines.data(), lines.size()), nullptr))
+    return write_through(lines);
+  const std::size_t mid = lines.rfind('\n', lines.size() / 2);
+  if (mid == std::string_view::npos || mid + 1 >= lines.size()) return write_lines(lines);
+  write_batch(lines.substr(0, mid + 1));
+  write_batch(lines.substr(mid + 1));
+}
+
+// Complete lines no pattern matches.
+void regex_stage::write_through(std::string_view lines) {
+  if (lines.empty()) return;
+  out_->write(lines);
+  if (rep_.wants_positions())
+    line_no_ += static_cast<std::uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
+  col_base_ = 0;
+}
+
+// Line by line: buffer up to a break, match, write the break.
+void regex_stage::write_lines(std::string_view piece) {
+  while (!piece.empty()) {
+    const std::size_t brk = next_break(piece.data(), piece.size());
     std::string_view body = piece.substr(0, brk);
     while (!body.empty()) {
       const std::size_t take = std::min(body.size(), cap_ - len_);

@@ -10,6 +10,15 @@ namespace redact::detail {
 
 /// Sits between the scanner and the user's output; buffers one line (up to
 /// the window) and masks RE2 matches in it.
+///
+/// Batches: matching each line on its own costs an RE2::Set call per line.
+/// When every pattern can be (compiled_policy::regex_batch_set: the patterns
+/// in multi-line mode, never matching LF), runs of complete lines are first
+/// tested together; a run the set does not match has no match in any of its
+/// lines (`^`/`$` match at its line boundaries, no match crosses a LF; runs
+/// with a CR, which also ends a line, are matched line by line). When every
+/// pattern's matches start with a known literal, only the lines of a batch
+/// that hold one of those literals (one SIMD prefilter pass) are matched.
 class regex_stage final : public output {
  public:
   regex_stage(const compiled_policy& cp, reporter& rep);
@@ -22,6 +31,11 @@ class regex_stage final : public output {
 
  private:
   void process();
+  void write_lines(std::string_view piece);
+  void write_batch(std::string_view lines);
+  void write_through(std::string_view lines);
+
+  static constexpr std::size_t k_min_batch = 512;
 
   const compiled_policy& cp_;
   reporter& rep_;

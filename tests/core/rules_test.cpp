@@ -415,6 +415,74 @@ TEST(RuleS, NonAsciiAndManySecrets) {
       policy(o));
 }
 
+// Batches of complete lines (regex_stage.hpp) must give exactly what line by
+// line matching gives. The same patterns behind a no-op `(?-s)` flag group are
+// never batched, so the two policies compare batch against line by line:
+// anchors at line edges, CR and CRLF line ends, matches near batch splits,
+// long lines, chunk boundaries anywhere, findings with their positions.
+void expect_batches_agree(const std::vector<std::pair<std::string, std::string>>& patterns) {
+  policy_options batched, lined;
+  for (const auto& [label, p] : patterns) {
+    batched.regexes.push_back({label, p});
+    lined.regexes.push_back({label, "(?-s)" + p});
+  }
+  const policy a(batched), b(lined);
+  ASSERT_TRUE(a.ok()) << a.error();
+  ASSERT_TRUE(b.ok()) << b.error();
+
+  std::uint64_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    return static_cast<std::size_t>(seed >> 33);
+  };
+  const std::vector<std::string> words = {
+      "plain", "token=abc", "BEGIN x",   "x END",          "secret-12",
+      "k=v1",  "k=",        "secret-1a", "GET /v1/models", std::string(300, 'z'),
+      "BEGIN", "END",       "token="};
+  const std::vector<std::string> ends = {"\n", "\n", "\n", "\r\n", "\r", " "};
+  std::string text;
+  while (text.size() < (200u << 10)) {
+    text += words[next() % words.size()];
+    text += next() % 3 == 0 ? " " : ends[next() % ends.size()];
+  }
+  auto run = [&](const policy& pol, std::size_t chunk) {
+    redactor r(pol);
+    std::string out, found;
+    r.set_finding_handler([&](const finding& f) {
+      found += std::string(f.label) + ":" + std::to_string(f.line) + ":" +
+               std::to_string(f.column) + " ";
+    });
+    string_output sink(out);
+    for (std::size_t i = 0; i < text.size(); i += chunk)
+      r.write(std::string_view(text).substr(i, chunk), sink);
+    r.finish(sink);
+    return std::make_pair(out, found);
+  };
+  const auto want = run(b, 65536);
+  EXPECT_NE(want.first, text);  // the patterns did mask something
+  for (std::size_t chunk :
+       {std::size_t{65536}, std::size_t{4096}, std::size_t{777}, std::size_t{1} << 20}) {
+    const auto got = run(a, chunk);
+    EXPECT_TRUE(got.first == want.first) << "chunk " << chunk;
+    EXPECT_TRUE(got.second == want.second) << "chunk " << chunk;
+  }
+}
+
+TEST(RuleR, BatchesAgreeWithLineByLine) {
+  // `\w+ END$` has no literal start: batches run the RE2 set.
+  expect_batches_agree({{"tok", R"(token=(\w+))"},
+                        {"start", R"(^BEGIN \w+)"},
+                        {"end", R"(\w+ END$)"},
+                        {"word", R"(\bsecret-[0-9]+\b)"},
+                        {"neg", R"(k=([^ ]+))"}});
+  // Every pattern starts with a literal: batches are first filtered by them.
+  expect_batches_agree({{"tok", R"(token=(\w+))"},
+                        {"start", R"(^BEGIN \w+)"},
+                        {"word", R"(\bsecret-[0-9]+\b)"},
+                        {"neg", R"(k=([^ ]+))"},
+                        {"end", R"(END$)"}});
+}
+
 TEST(RuleR, CustomPatterns) {
   policy_options o;
   o.regexes = {{"tok", R"(token=(\w+))"}, {"num", R"(secret-[0-9]+)"}, {"", "ab+c"}};
