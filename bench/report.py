@@ -174,7 +174,7 @@ def main():
         t.add(f"{kind}: 120-byte message (reset + write + finish)", None, "≤ 100 ns",
               None if ns is None else ns <= 100, "n/a" if ns is None else f"{ns:.0f} ns",
               why=lambda kind=kind, per=per: (
-                  f"A {kind} message nearly always holds a finding or a near miss; under callgrind "
+                  f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} message nearly always holds a finding or a near miss; under callgrind "
                   f"one costs {per['ir'] / per['messages']:.0f} instructions (clean: "
                   f"{cg['message/clean']['ir'] / cg['message/clean']['messages']:.0f}, "
                   f"{runs['core_message/clean']['ns']:.0f} ns in this run): the fixed cost of "
