@@ -273,14 +273,28 @@ std::string_view policy::kernel() const noexcept { return impl_->kernel; }
 
 bool policy::might_redact(std::string_view text) const noexcept {
   const auto& cp = *impl_;
-  if (!cp.ok || !cp.secrets.empty() || !cp.regexes.empty()) return true;
+  if (!cp.ok) return true;
+  const char* d = text.data();
+  const std::size_t n = text.size();
+  // Rule S: does a whole secret occur? (If not, stage 2 sees `text` itself.)
+  for (std::size_t i = cp.secrets.empty() ? n : cp.find(cp.secret_pf, d, 0, n); i < n;
+       i = cp.find(cp.secret_pf, d, i + 1, n))
+    for (const auto& s : cp.secrets)
+      if (text.substr(i, s.value.size()) == s.value) return true;
+  // Rule R: unknown unless every pattern has a literal start; then one of
+  // them must occur (Rule R sees `text` when nothing else matched).
+  if (!cp.regexes.empty()) {
+    if (!cp.regex_literal_filter) return true;
+    for (std::size_t i = cp.find(cp.regex_pf, d, 0, n); i < n;
+         i = cp.find(cp.regex_pf, d, i + 1, n))
+      for (const auto& lit : cp.regex_literals)
+        if (text.substr(i, lit.size()) == lit) return true;
+  }
   // Every Rule H, B or T finding starts at a literal, and the prefilter never
   // skips a position where one starts (prefilter.hpp); outside findings the
   // output is the input (SPEC preservation).
   // A candidate must also pass the literal index's four-byte test (a logger
   // called "bench" is a `be` candidate, not a Bearer).
-  const char* d = text.data();
-  const std::size_t n = text.size();
   for (std::size_t i = cp.find(cp.pf, d, 0, n); i < n; i = cp.find(cp.pf, d, i + 1, n)) {
     if (!cp.lits.usable || i + 1 >= n || detail::may_start(cp.lits, d, i, n)) return true;
   }

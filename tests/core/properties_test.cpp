@@ -93,10 +93,16 @@ TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
   policy_options extended;
   extended.extended = true;
   extended.prefixes = {"qbt_", "sk_live_", "sk_", "p10key_", "p11key_", "ghp_", "xoxb-", "AKIA"};
-  const std::vector<policy> pols = {policy{}, policy(extended)};
+  // rich_policy has exact secrets; regex_policy has a pattern without a
+  // literal start (always "maybe"); the last has literal-start patterns.
+  policy_options literal_regexes;
+  literal_regexes.regexes = {{"tok", R"(token=(\w+))"}, {"aws", "AKIA[0-9A-Z]{16}"}};
+  const std::vector<policy> pols = {policy{}, policy(extended), rich_policy(),
+                                    policy(literal_regexes)};
   auto inputs = property_inputs(400, 10, 6);
   for (const char* plain :
-       {"GET /v1/models status=200 duration_ms=12.5 user=alice", "worker pool started", "", "x"})
+       {"GET /v1/models status=200 duration_ms=12.5 user=alice", "worker pool started", "", "x",
+        "login with hunter22 done", "x s3cr3t-value y", "see token=abc", "id AKIA0123456789ABCDEF"})
     inputs.emplace_back(plain);
   for (const auto& pol : pols) {
     std::size_t clean = 0, with_findings = 0;
@@ -122,10 +128,11 @@ TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
   EXPECT_FALSE(pols[0].might_redact("GET /v1/models status=200 duration_ms=12.5 user=alice"));
   policy_options with_secret;
   with_secret.secrets = {{"", "s3cr3t-value"}};
-  EXPECT_TRUE(policy(with_secret).might_redact("plain text"));
-  policy_options with_regex;
-  with_regex.regexes = {{"tok", "token=(\\w+)"}};
-  EXPECT_TRUE(policy(with_regex).might_redact("plain text"));
+  EXPECT_FALSE(policy(with_secret).might_redact("plain text s3cr3t-valu"));
+  EXPECT_TRUE(policy(with_secret).might_redact("plain s3cr3t-value text"));
+  EXPECT_FALSE(policy(literal_regexes).might_redact("plain text AKI token"));
+  EXPECT_TRUE(policy(literal_regexes).might_redact("plain token= text"));
+  EXPECT_TRUE(regex_policy().might_redact("plain text"));  // `api|ab+c`: no literal start
   policy_options invalid;
   invalid.prefixes = {};
   EXPECT_TRUE(policy(invalid).might_redact("plain text"));

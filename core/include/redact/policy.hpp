@@ -96,11 +96,13 @@ class policy {
 
   /// A fast pre-check for whole messages: false only when redacting `text` as
   /// one complete stream would change nothing and report nothing, so the
-  /// caller may use `text` as it is. It runs the SIMD prefilter once (no rule
-  /// may start anywhere in `text`); it answers true when unsure: a policy that
-  /// is not ok(), a policy with exact secrets or regex rules, or any position
-  /// where a rule might start. Logging adapters use it to skip the redactor
-  /// for the (usual) clean record.
+  /// caller may use `text` as it is. It runs the SIMD prefilter (no rule may
+  /// start anywhere in `text`, no exact secret occurs in it, and — when every
+  /// regex rule's matches start with a known literal — none of those
+  /// literals occurs); it answers true when unsure: a policy that is not
+  /// ok(), regex rules without literal starts, or any position where a rule
+  /// might start. Logging adapters use it to skip the redactor for the
+  /// (usual) clean record.
   ///
   ///   if (!pol.might_redact(line)) sink(line); else sink(redact::redact(line, pol));
   bool might_redact(std::string_view text) const noexcept;
