@@ -68,8 +68,8 @@ struct compiled_policy {
   std::vector<compiled_secret> secrets;
   std::size_t max_secret_len = 0;
   std::array<bool, 256> secret_first{};
-  // Prefilter tables over the secrets' first bytes (same kernels as stage 2).
-  prefilter_tables secret_pf;
+  // The secrets' values with prefilter tables (same kernels as stage 2).
+  literal_set secret_literals;
 
   // Stage-2 anchors: bytes at which a Rule H, B or T finding may start.
   // bit 1: a field name starts with this byte (either case);
@@ -87,8 +87,7 @@ struct compiled_policy {
   // When every pattern's matches start with a literal of 2+ bytes (RE2's
   // PossibleMatchRange): those literals, and prefilter tables over them, so a
   // batch in which none occurs is skipped without running the set.
-  std::vector<std::string> regex_literals;
-  prefilter_tables regex_pf;
+  literal_set regex_literals;
   bool regex_literal_filter = false;
   std::size_t regex_window = 0;
 

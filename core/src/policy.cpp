@@ -126,6 +126,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
       // Literal starts: every match of a pattern lies between the strings
       // PossibleMatchRange returns, so it starts with their common prefix.
       bool all = true;
+      std::vector<std::string> starts;
       for (const auto& re : cp->regexes) {
         std::string lo, hi;
         std::size_t k = 0;
@@ -135,14 +136,11 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
           all = false;
           break;
         }
-        cp->regex_literals.push_back(lo.substr(0, k));
+        starts.push_back(lo.substr(0, k));
       }
       if (all) {
-        std::vector<std::string_view> lits(cp->regex_literals.begin(), cp->regex_literals.end());
-        detail::build_prefilter(cp->regex_pf, lits);
+        cp->regex_literals.build(std::move(starts));
         cp->regex_literal_filter = true;
-      } else {
-        cp->regex_literals.clear();
       }
     }
     cp->regex_window = o.regex_line_window;
@@ -226,9 +224,9 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   std::stable_sort(cp->secrets.begin(), cp->secrets.end(),
                    [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
   {
-    std::vector<std::string_view> values;
-    for (const auto& s : cp->secrets) values.emplace_back(s.value);
-    detail::build_prefilter(cp->secret_pf, values);
+    std::vector<std::string> values;
+    for (const auto& s : cp->secrets) values.push_back(s.value);
+    cp->secret_literals.build(std::move(values));
   }
 
   // Look-ahead bounds (see core/DESIGN.md, "Hold-back bound").
@@ -277,19 +275,12 @@ bool policy::might_redact(std::string_view text) const noexcept {
   const char* d = text.data();
   const std::size_t n = text.size();
   // Rule S: does a whole secret occur? (If not, stage 2 sees `text` itself.)
-  for (std::size_t i = cp.secrets.empty() ? n : cp.find(cp.secret_pf, d, 0, n); i < n;
-       i = cp.find(cp.secret_pf, d, i + 1, n))
-    for (const auto& s : cp.secrets)
-      if (text.substr(i, s.value.size()) == s.value) return true;
+  if (cp.secret_literals.find(cp.find, text, 0) < n) return true;
   // Rule R: unknown unless every pattern has a literal start; then one of
   // them must occur (Rule R sees `text` when nothing else matched).
-  if (!cp.regexes.empty()) {
-    if (!cp.regex_literal_filter) return true;
-    for (std::size_t i = cp.find(cp.regex_pf, d, 0, n); i < n;
-         i = cp.find(cp.regex_pf, d, i + 1, n))
-      for (const auto& lit : cp.regex_literals)
-        if (text.substr(i, lit.size()) == lit) return true;
-  }
+  if (!cp.regexes.empty() &&
+      (!cp.regex_literal_filter || cp.regex_literals.find(cp.find, text, 0) < n))
+    return true;
   // Every Rule H, B or T finding starts at a literal, and the prefilter never
   // skips a position where one starts (prefilter.hpp); outside findings the
   // output is the input (SPEC preservation).

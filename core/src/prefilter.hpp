@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -89,6 +90,29 @@ std::size_t span_avx2(const byte_class&, const char*, std::size_t, std::size_t, 
 
 /// Builds the tables for the given literals (any case).
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals);
+
+/// Exact literals (case-sensitive bytes: exact secrets, regex rules' literal
+/// starts) with prefilter tables over them.
+struct literal_set {
+  std::vector<std::string> values;
+  prefilter_tables pf;
+
+  void build(std::vector<std::string> v) {
+    values = std::move(v);
+    build_prefilter(pf, std::vector<std::string_view>(values.begin(), values.end()));
+  }
+  /// The first position >= from where one of the values starts in `text`, or
+  /// text.size().
+  std::size_t find(find_fn kernel, std::string_view text, std::size_t from) const noexcept {
+    const char* d = text.data();
+    const std::size_t n = text.size();
+    for (std::size_t i = values.empty() ? n : kernel(pf, d, from, n); i < n;
+         i = kernel(pf, d, i + 1, n))
+      for (const auto& v : values)
+        if (text.substr(i, v.size()) == v) return i;
+    return n;
+  }
+};
 
 /// The second level behind the kernels: the literals grouped by their folded
 /// first pair, each with its folded first four bytes. At a candidate the

@@ -74,21 +74,15 @@ void regex_stage::write_batch(std::string_view lines) {
   if (cp_.regex_literal_filter) {
     // CRs may stay: the LF-delimited span around a literal is matched line by
     // line (CR and LF breaks), and a span without a literal cannot match.
-    const char* d = lines.data();
-    const std::size_t n = lines.size();
     std::size_t done = 0;
-    for (std::size_t i = cp_.find(cp_.regex_pf, d, 0, n); i < n;
-         i = cp_.find(cp_.regex_pf, d, i + 1, n)) {
-      bool hit = false;
-      for (const auto& lit : cp_.regex_literals) hit = hit || lines.substr(i, lit.size()) == lit;
-      if (!hit) continue;
+    for (std::size_t i = cp_.regex_literals.find(cp_.find, lines, 0); i < lines.size();
+         i = cp_.regex_literals.find(cp_.find, lines, done)) {
       const std::size_t lf = lines.rfind('\n', i);  // literals hold no LF
       const std::size_t start = lf == std::string_view::npos ? 0 : lf + 1;
       const std::size_t end = lines.find('\n', i) + 1;  // the batch ends with a LF
       write_through(lines.substr(done, start - done));
       write_lines(lines.substr(start, end - start));
       done = end;
-      i = end - 1;
     }
     return write_through(lines.substr(done));
   }

@@ -245,7 +245,7 @@ std::size_t secret_stage::run(const char* d, std::size_t n, bool eof, Sink& sink
   while (i < n) {
     // Skip to the next position where a secret may start (SIMD prefilter;
     // it may over-report, never skips a start).
-    i = cp_.find(cp_.secret_pf, d, i, n);
+    i = cp_.find(cp_.secret_literals.pf, d, i, n);
     if (i >= n) break;
     if (!cp_.secret_first[static_cast<unsigned char>(d[i])]) {
       ++i;
