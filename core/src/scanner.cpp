@@ -14,8 +14,9 @@
 // Algorithm of step_normal (the hot loop):
 //
 //   loop:
-//     skip bytes that cannot start a finding (anchor table; prefilter)
-//     at an anchor, in SPEC's precedence order at one position:
+//     skip bytes that cannot start a finding (SIMD prefilter)
+//     at a candidate, for the literals of its pair whose first four bytes
+//     match (literal index), in SPEC's precedence order at one position:
 //       H: a field name + key close + spaces + separator   → value_spaces
 //       B: Bearer/Basic not after a letter + token          → span(bearer|basic)
 //       T: shortest prefix whose body run is >= min_body    → span(key)
