@@ -39,12 +39,12 @@ struct prefilter_tables {
   // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
   alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {}, lo2[64] = {},
                            hi2[64] = {};
-  // The same buckets as exact folded-byte tables per position (index: the
-  // folded byte, < 0x80), for the VBMI kernel.
-  alignas(64) std::uint8_t byte0[128] = {}, byte1[128] = {}, byte2[128] = {};
-  // Per position: buckets accepting bytes >= 0x80 there (a key with such a
-  // byte, or a two-byte key at position 2).
-  std::uint8_t high[3] = {};
+  // The same buckets as byte tables per position for the VBMI kernel, which
+  // tests four bytes: entry r & 0x7f holds the buckets accepting raw byte r
+  // (folded) there, so the 7-bit lookup needs neither folding nor a
+  // high-byte fix-up (a byte >= 0x80 may alias an ASCII one: over-reporting,
+  // which the exact confirmation removes).
+  alignas(64) std::uint8_t byte0[128] = {}, byte1[128] = {}, byte2[128] = {}, byte3[128] = {};
   bool single = false;  // some literal is one byte long
   bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
 };

@@ -14,79 +14,108 @@ namespace {
 
 auto fold = [](char c) { return static_cast<unsigned char>(c) | 0x20u; };
 
-// Naive oracles. `bytes` = 2: the first i >= from whose folded pair starts a
-// literal (or, at the last byte, whose first byte does). `bytes` = 3: the same
-// with the third byte too when the literal and the text have one — every
-// position where a literal really starts satisfies it.
+// Naive oracle: the first i >= from where a literal's first `bytes` bytes
+// (fewer when the literal or the text ends first) match, folded. Every
+// position where a literal really starts satisfies it for any `bytes`.
 std::size_t naive(const std::vector<std::string_view>& lits, const std::string& d, std::size_t from,
-                  int bytes) {
-  for (std::size_t i = from; i < d.size(); ++i) {
+                  std::size_t bytes) {
+  for (std::size_t i = from; i < d.size(); ++i)
     for (auto l : lits) {
-      if (fold(d[i]) != fold(l[0])) continue;
-      if (l.size() < 2 || i + 1 >= d.size()) return i;
-      if (fold(d[i + 1]) != fold(l[1])) continue;
-      if (bytes == 2 || l.size() < 3 || i + 2 >= d.size() || fold(d[i + 2]) == fold(l[2])) return i;
+      std::size_t k = 0;
+      while (k < bytes && k < l.size() && i + k < d.size() && fold(d[i + k]) == fold(l[k])) ++k;
+      if (k == bytes || k == l.size() || i + k == d.size()) return i;
     }
-  }
   return d.size();
 }
 
-// The scalar and SSE2 kernels, and the Teddy kernels (AVX2, AVX-512 BW and
-// VBMI) in
-// two-byte mode, report exactly the pair candidates. In three-byte mode the
-// Teddy kernels confirm against a hashed set
-// of triples: they report a position at or before the first three-byte
-// candidate (a hash collision may add one, never remove one). None may skip a
-// real literal start.
+// The scalar and SSE2 kernels, and the AVX2 and AVX-512 BW Teddy kernels in
+// two-byte mode, report exactly the pair candidates. In three-byte mode those
+// Teddy kernels confirm against a hashed set of triples: they report a
+// position at or before the first three-byte candidate (a hash collision may
+// add one, never remove one). The VBMI kernel tests four bytes in SIMD, then
+// confirms like the others: at or before the first four-byte candidate, never
+// before the first pair candidate (two-byte mode). None may skip a real
+// literal start. The text is placed at every offset of a 64-byte line, since
+// the VBMI kernel aligns its loads.
 void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t seed) {
   prefilter_tables t;
   build_prefilter(t, lits);
   std::mt19937_64 rng(seed);
   const std::string alphabet = "abqtuBAQUE_-:= \n\"\\xyz\x7f\x5f\xe1\xc1";
+  alignas(64) static char buffer[512];
   for (int round = 0; round < 300; ++round) {
     std::string d(rng() % 400, ' ');
     for (auto& c : d) c = alphabet[rng() % alphabet.size()];
+    char* const p = buffer + round % 64;
+    std::copy(d.begin(), d.end(), p);
     for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
       const std::size_t pairs = naive(lits, d, from, 2);
       const std::size_t triples = naive(lits, d, from, 3);
-      std::vector<std::size_t> exact = {find_scalar(t, d.data(), from, d.size()),
-                                        find_sse2(t, d.data(), from, d.size())};
-      // Teddy in both modes: two bytes (confirmed by the exact pair set) and
-      // three (confirmed by the hashed triple set).
-      std::vector<std::size_t> teddy;
+      const std::size_t quads = naive(lits, d, from, 4);
+      std::vector<std::size_t> exact = {find_scalar(t, p, from, d.size()),
+                                        find_sse2(t, p, from, d.size())};
+      std::vector<std::size_t> teddy3, vbmi[2];
       for (bool three : {false, true}) {
         t.three = three;
         std::vector<std::size_t> got;
-        if (__builtin_cpu_supports("avx2")) got.push_back(find_avx2(t, d.data(), from, d.size()));
-        if (cpu_has_avx512()) got.push_back(find_avx512(t, d.data(), from, d.size()));
-        if (cpu_has_avx512vbmi()) got.push_back(find_avx512vbmi(t, d.data(), from, d.size()));
+        if (__builtin_cpu_supports("avx2")) got.push_back(find_avx2(t, p, from, d.size()));
+        if (cpu_has_avx512()) got.push_back(find_avx512(t, p, from, d.size()));
+        if (cpu_has_avx512vbmi()) vbmi[three].push_back(find_avx512vbmi(t, p, from, d.size()));
         if (!three) {
           exact.insert(exact.end(), got.begin(), got.end());
         } else {
-          teddy = got;
+          teddy3 = got;
         }
       }
       if (t.single) {
         // One-byte literals: first-byte candidates only; may over-report,
         // never skip past the first true candidate.
-        for (std::size_t g : exact) {
-          ASSERT_LE(g, pairs);
-          ASSERT_TRUE(g == d.size() || t.first[static_cast<unsigned char>(d[g])]);
-        }
+        for (auto* all : {&exact, &vbmi[0], &vbmi[1]})
+          for (std::size_t g : *all) {
+            ASSERT_LE(g, pairs);
+            ASSERT_TRUE(g == d.size() || t.first[static_cast<unsigned char>(d[g])]);
+          }
         continue;
       }
       for (std::size_t g : exact) ASSERT_EQ(g, pairs);
-      for (std::size_t g : teddy) {
-        ASSERT_LE(g, triples);
-        // A reported position passed one of the exact checks the kernel ends
-        // with: its hashed triple, or its pair (windows too short for a
-        // block, and the last two positions).
-        if (g == d.size()) continue;
+      // A reported position passed one of the exact checks the kernel ends
+      // with: its hashed triple, or its pair (windows too short for a block,
+      // and the last positions).
+      const auto confirmed = [&](std::size_t g) {
+        if (g == d.size()) return true;
         const bool triple = g + 2 < d.size() && triple_in(t, d.data() + g);
-        ASSERT_TRUE(triple || g == naive(lits, d, g, 2));
+        return triple || g == naive(lits, d, g, 2);
+      };
+      for (std::size_t g : teddy3) {
+        ASSERT_LE(g, triples);
+        ASSERT_TRUE(confirmed(g));
+      }
+      for (std::size_t g : vbmi[0]) {
+        ASSERT_LE(g, quads);
+        ASSERT_GE(g, pairs);
+        ASSERT_TRUE(g == d.size() || g == naive(lits, d, g, 2));
+      }
+      for (std::size_t g : vbmi[1]) {
+        ASSERT_LE(g, quads);
+        ASSERT_TRUE(confirmed(g));
       }
     }
   }
+}
+
+// The VBMI kernel rejects in SIMD what only the third or fourth byte rules
+// out (`default`, `base`, `because` for the default literals), which the
+// pair kernels report.
+TEST(Prefilter, VbmiTestsFourBytes) {
+  if (!cpu_has_avx512vbmi()) GTEST_SKIP() << "no AVX-512 VBMI on this CPU";
+  prefilter_tables t;
+  build_prefilter(t, {"bearer", "basic", "authorization", "qbt_"});
+  std::string text;
+  while (text.size() < 300) text += "default base because qbtx Autx BEAx_ ";
+  EXPECT_LT(find_avx2(t, text.data(), 0, text.size()), 10u);
+  EXPECT_EQ(find_avx512vbmi(t, text.data(), 0, text.size()), text.size());
+  const std::string with_key = text + "Authorization" + text;
+  EXPECT_EQ(find_avx512vbmi(t, with_key.data(), 0, with_key.size()), text.size());
 }
 
 TEST(Prefilter, DefaultLiterals) {
