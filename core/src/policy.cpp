@@ -284,7 +284,7 @@ bool policy::might_redact(std::string_view text) const noexcept {
   // Every Rule H, B or T finding starts at a literal, and the prefilter never
   // skips a position where one starts (prefilter.hpp); outside findings the
   // output is the input (SPEC preservation).
-  // A candidate must also pass the literal index's four-byte test (a logger
+  // A candidate must also pass the literal index's eight-byte test (a logger
   // called "bench" is a `be` candidate, not a Bearer).
   for (std::size_t i = cp.find(cp.pf, d, 0, n); i < n; i = cp.find(cp.pf, d, i + 1, n)) {
     if (!cp.lits.usable || i + 1 >= n || detail::may_start(cp.lits, d, i, n)) return true;

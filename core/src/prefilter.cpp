@@ -34,19 +34,6 @@ constexpr std::size_t k_none = ~std::size_t{0};
 
 // The first position of a SIMD block (bits of `mask`, block at `i`) whose
 // pair is in the exact pair set, or k_none.
-// The first position of a Teddy block (bits of `mask`, block at `i`, every
-// position with a third byte in the window) whose folded first three bytes
-// are in the triple set, or k_none.
-template <class Mask>
-inline std::size_t first_confirmed3(const prefilter_tables& t, const char* d, std::size_t i,
-                                    Mask mask) noexcept {
-  for (; mask != 0; mask &= mask - 1) {
-    const std::size_t j = i + static_cast<unsigned>(__builtin_ctzll(mask));
-    if (triple_in(t, d + j)) return j;
-  }
-  return k_none;
-}
-
 template <class Mask>
 inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std::size_t i,
                                    Mask mask) noexcept {
@@ -58,10 +45,192 @@ inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std
   return k_none;
 }
 
+// The first position of a Teddy block (bits of `mask`, block at `i`) where a
+// literal's first eight bytes match (prefilter_tables::confirm), or k_none.
+template <class Mask>
+inline std::size_t first_confirmed8(const prefilter_tables& t, const char* d, std::size_t i,
+                                    std::size_t n, Mask mask) noexcept {
+  for (; mask != 0; mask &= mask - 1) {
+    const std::size_t j = i + static_cast<unsigned>(__builtin_ctzll(mask));
+    if (may_start(t.confirm, d, j, n)) return j;
+  }
+  return k_none;
+}
+
+// The Teddy kernels' scalar tail: positions [i, n) checked like a block
+// (first byte, then the eight-byte confirmation; the last byte by its first
+// byte only).
+inline std::size_t scalar_confirmed8(const prefilter_tables& t, const char* d, std::size_t i,
+                                     std::size_t n) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(d);
+  for (; i < n; ++i) {
+    if (!t.first[u[i]]) continue;
+    if (i + 1 >= n || may_start(t.confirm, d, i, n)) return i;
+  }
+  return n;
+}
+
+// Teddy buckets. A bucket accepts, at each position, a set of folded bytes:
+// with nibble tables every combination of its keys' low and high nibbles,
+// with exact (VBMI) tables just its keys' bytes. A position is a SIMD hit when
+// some bucket accepts all its bytes, so keys that are alike should share a
+// bucket: the cost of a bucket is the estimated chance that a position of log
+// text is accepted by it (the product over positions of the accepted bytes'
+// frequencies, from a rough model of log text: lower-case letters by English
+// frequency, digits, spaces, common punctuation), and starting from one
+// cluster per key, the two clusters whose merge adds the least cost are
+// merged until 8 remain (for policies of more than 160 keys, a greedy pass
+// puts each key into the bucket that grows least instead).
+constexpr std::size_t k_buckets = 8;
+
+// Relative frequency of a folded byte in log text (a model, not a measurement
+// of any corpus; only the order of magnitude matters).
+double byte_weight(unsigned c) noexcept {
+  static constexpr double letters[26] = {8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0,
+                                         0.2, 0.8, 4.0, 2.4, 6.7,  7.5, 1.9, 0.1, 6.0,
+                                         6.3, 9.1, 2.8, 1.0, 2.4,  0.2, 2.0, 0.1};
+  if (c >= 'a' && c <= 'z') return letters[c - 'a'];
+  if (c >= '0' && c <= '9') return 2.0;
+  if (c == ' ') return 15.0;
+  if (c < 0x80 &&
+      std::string_view("./:-_=\",;[]{}()'").find(static_cast<char>(c)) != std::string_view::npos)
+    return 1.5;
+  return c < 0x80 ? 0.2 : 0.1;
+}
+
+struct bucket {
+  std::uint64_t bytes[4][4] = {};  // accepted folded bytes per position (256 bits)
+  std::uint16_t nibbles[6] = {};   // nibble sets per position 0..2 (nibble tables)
+
+  bool accepts(int m, unsigned c) const noexcept { return (bytes[m][c >> 6] >> (c & 63)) & 1u; }
+  bool same_as(const bucket& o) const noexcept {
+    return std::equal(&bytes[0][0], &bytes[0][0] + 16, &o.bytes[0][0]) &&
+           std::equal(nibbles, nibbles + 6, o.nibbles);
+  }
+  // Every position is filled (a kernel may be switched between modes in
+  // tests); `positions` only limits the cost.
+  void add_key(const std::array<int, 4>& key, bool exact) noexcept {
+    for (int m = 0; m < 4; ++m) {
+      if (key[m] < 0) {
+        for (auto& w : bytes[m]) w = ~std::uint64_t{0};
+        if (m < 3) nibbles[2 * m] = nibbles[2 * m + 1] = 0xffff;
+        continue;
+      }
+      const auto c = static_cast<unsigned>(key[m]);
+      bytes[m][c >> 6] |= std::uint64_t{1} << (c & 63);
+      if (m < 3) {
+        nibbles[2 * m] = static_cast<std::uint16_t>(nibbles[2 * m] | 1u << (c & 15));
+        nibbles[2 * m + 1] = static_cast<std::uint16_t>(nibbles[2 * m + 1] | 1u << (c >> 4));
+      }
+    }
+    if (!exact) widen_to_nibbles();
+  }
+  // Nibble tables accept every combination of the nibbles seen.
+  void widen_to_nibbles() noexcept {
+    for (int m = 0; m < 3; ++m)
+      for (unsigned c = 0; c < 256; ++c)
+        if ((nibbles[2 * m] >> (c & 15) & 1u) && (nibbles[2 * m + 1] >> (c >> 4) & 1u))
+          bytes[m][c >> 6] |= std::uint64_t{1} << (c & 63);
+  }
+  bucket merged(const bucket& o, bool exact) const noexcept {
+    bucket r;
+    for (int m = 0; m < 4; ++m)
+      for (int w = 0; w < 4; ++w) r.bytes[m][w] = bytes[m][w] | o.bytes[m][w];
+    for (int m = 0; m < 6; ++m)
+      r.nibbles[m] = static_cast<std::uint16_t>(nibbles[m] | o.nibbles[m]);
+    if (!exact) r.widen_to_nibbles();
+    return r;
+  }
+  double cost(int positions, const double* weights) const noexcept {
+    double p = 1;
+    for (int m = 0; m < positions; ++m) {
+      double sum = 0;
+      for (int w = 0; w < 4; ++w)
+        for (std::uint64_t b = bytes[m][w]; b != 0; b &= b - 1)
+          sum += weights[w * 64 + std::countr_zero(b)];
+      p *= sum;
+    }
+    return p;
+  }
+};
+
+std::array<bucket, k_buckets> assign_buckets(const std::vector<std::array<int, 4>>& keys,
+                                             int positions, bool exact) {
+  double weights[256];
+  double total = 0;
+  for (unsigned c = 0; c < 256; ++c) total += byte_weight(fold(static_cast<unsigned char>(c)));
+  for (unsigned c = 0; c < 256; ++c) weights[c] = 0;
+  for (unsigned c = 0; c < 256; ++c)
+    weights[fold(static_cast<unsigned char>(c))] +=
+        byte_weight(fold(static_cast<unsigned char>(c))) / total;
+  std::vector<bucket> clusters;
+  for (const auto& key : keys) {
+    bucket b;
+    b.add_key(key, exact);
+    // Keys equal on the tested positions are one cluster.
+    bool dup = false;
+    for (const auto& c : clusters) dup = dup || c.same_as(b);
+    if (!dup) clusters.push_back(b);
+  }
+  constexpr std::size_t k_cluster_limit = 160;
+  std::array<bucket, k_buckets> out{};
+  if (clusters.size() <= k_cluster_limit) {
+    // Agglomerative merging with the pairwise growth cached; only the merged
+    // cluster's row is recomputed after each merge.
+    const std::size_t k = clusters.size();
+    std::vector<double> cost(k), growth(k * k, 0);
+    std::vector<bool> alive(k, true);
+    for (std::size_t x = 0; x < k; ++x) cost[x] = clusters[x].cost(positions, weights);
+    auto pair_growth = [&](std::size_t x, std::size_t y) {
+      return clusters[x].merged(clusters[y], exact).cost(positions, weights) - cost[x] - cost[y];
+    };
+    for (std::size_t x = 0; x < k; ++x)
+      for (std::size_t y = x + 1; y < k; ++y) growth[x * k + y] = pair_growth(x, y);
+    for (std::size_t left = k; left > k_buckets; --left) {
+      std::size_t ba = 0, bb = 0;
+      double best = -1;
+      for (std::size_t x = 0; x < k; ++x)
+        if (alive[x])
+          for (std::size_t y = x + 1; y < k; ++y)
+            if (alive[y] && (best < 0 || growth[x * k + y] < best))
+              best = growth[x * k + y], ba = x, bb = y;
+      clusters[ba] = clusters[ba].merged(clusters[bb], exact);
+      cost[ba] = clusters[ba].cost(positions, weights);
+      alive[bb] = false;
+      for (std::size_t y = 0; y < k; ++y)
+        if (alive[y] && y != ba)
+          growth[std::min(ba, y) * k + std::max(ba, y)] =
+              pair_growth(std::min(ba, y), std::max(ba, y));
+    }
+    std::size_t o = 0;
+    for (std::size_t x = 0; x < k; ++x)
+      if (alive[x]) out[o++] = clusters[x];
+  } else {
+    std::array<bool, k_buckets> used{};
+    for (const auto& mine : clusters) {
+      std::size_t best = 0;
+      double best_growth = -1;
+      for (std::size_t b = 0; b < k_buckets; ++b) {
+        const double before = used[b] ? out[b].cost(positions, weights) : 0;
+        const double g =
+            (used[b] ? out[b].merged(mine, exact) : mine).cost(positions, weights) - before;
+        if (best_growth < 0 || g < best_growth) best = b, best_growth = g;
+      }
+      out[best] = used[best] ? out[best].merged(mine, exact) : mine;
+      used[best] = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals) {
   t = prefilter_tables{};
+  std::vector<literal_ref> refs;
+  for (auto lit : literals)
+    refs.push_back({lit, lit_field, static_cast<std::uint32_t>(refs.size())});
+  build_literal_index(t.confirm, refs);
   // Distinct folded Teddy keys: the first four bytes (-1 past the end of a
   // shorter literal: any byte there).
   std::vector<std::array<int, 4>> keys;
@@ -77,12 +246,6 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
     }
     const unsigned k = fold(a) << 8 | fold(static_cast<unsigned char>(lit[1]));
     t.pairs[k >> 6] |= std::uint64_t{1} << (k & 63);
-    const unsigned b = fold(static_cast<unsigned char>(lit[1]));
-    for (unsigned c = 0; c < 256; ++c) {
-      if (lit.size() > 2 && c != fold(static_cast<unsigned char>(lit[2]))) continue;
-      const unsigned h = triple_hash(fold(a), b, c);
-      t.triples[h >> 6] |= std::uint64_t{1} << (h & 63);
-    }
     std::array<int, 4> key{};
     for (std::size_t m = 0; m < key.size(); ++m)
       key[m] = m < lit.size() ? static_cast<int>(fold(static_cast<unsigned char>(lit[m]))) : -1;
@@ -90,107 +253,29 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  // Teddy buckets. A bucket accepts every combination of the nibbles of its
-  // keys (4 or 6 nibble positions), so similar keys should share a bucket:
-  // starting from one cluster per key, the two clusters whose merge adds the
-  // fewest accepted combinations are merged until 8 remain (for policies of
-  // more than 160 keys, a greedy pass puts each key into the bucket that
-  // grows least instead).
-  struct bucket {
-    std::uint16_t sets[6] = {};      // nibble sets per position 0..2 (bit per value)
-    std::uint64_t bytes[4][2] = {};  // exact folded bytes (< 0x80) per position
-    bool high[4] = {};               // a byte >= 0x80 (or any byte) at the position
-    double size(int positions) const noexcept {
-      double p = 1;
-      for (int m = 0; m < positions; ++m) p *= std::popcount(sets[m]);
-      return p;
-    }
-    bucket merged(const bucket& o) const noexcept {
-      bucket r;
-      for (int m = 0; m < 6; ++m) r.sets[m] = static_cast<std::uint16_t>(sets[m] | o.sets[m]);
-      for (int m = 0; m < 4; ++m) {
-        for (int h = 0; h < 2; ++h) r.bytes[m][h] = bytes[m][h] | o.bytes[m][h];
-        r.high[m] = high[m] || o.high[m];
-      }
-      return r;
-    }
-  };
-  // Two bytes are exact when every distinct pair has a bucket of its own;
-  // with more pairs the third byte keeps shared buckets selective.
+  // Two bytes are exact in the nibble tables when every distinct pair has a
+  // bucket of its own; with more pairs the third byte keeps shared buckets
+  // selective.
   std::size_t distinct_pairs = 0;
   for (std::size_t j = 0; j < keys.size(); ++j)
     if (j == 0 || keys[j][0] != keys[j - 1][0] || keys[j][1] != keys[j - 1][1]) ++distinct_pairs;
   t.three = distinct_pairs > 8;
-  const int positions = t.three ? 6 : 4;
-  std::vector<bucket> clusters;
-  for (const auto& key : keys) {
-    bucket mine;
-    for (int b = 0; b < 4; ++b) {
-      if (key[b] < 0) {
-        if (b < 3) mine.sets[2 * b] = mine.sets[2 * b + 1] = 0xffff;
-        mine.bytes[b][0] = mine.bytes[b][1] = ~std::uint64_t{0};
-        mine.high[b] = true;
-        continue;
-      }
-      if (key[b] < 0x80) {
-        mine.bytes[b][key[b] >> 6] |= std::uint64_t{1} << (key[b] & 63);
-      } else {
-        mine.high[b] = true;
-      }
-      if (b == 3) continue;
-      mine.sets[2 * b] = static_cast<std::uint16_t>(1u << (key[b] & 15));
-      mine.sets[2 * b + 1] = static_cast<std::uint16_t>(1u << (key[b] >> 4));
-    }
-    clusters.push_back(mine);
-  }
-  constexpr std::size_t k_buckets = 8, k_cluster_limit = 160;
-  if (clusters.size() <= k_cluster_limit) {
-    while (clusters.size() > k_buckets) {
-      std::size_t ba = 0, bb = 1;
-      double best = -1;
-      for (std::size_t x = 0; x < clusters.size(); ++x)
-        for (std::size_t y = x + 1; y < clusters.size(); ++y) {
-          const double growth = clusters[x].merged(clusters[y]).size(positions) -
-                                clusters[x].size(positions) - clusters[y].size(positions);
-          if (best < 0 || growth < best) best = growth, ba = x, bb = y;
-        }
-      clusters[ba] = clusters[ba].merged(clusters[bb]);
-      clusters.erase(clusters.begin() + static_cast<std::ptrdiff_t>(bb));
-    }
-  } else {
-    std::vector<bucket> greedy(k_buckets);
-    std::vector<bool> used(k_buckets, false);
-    for (const auto& mine : clusters) {
-      std::size_t best = 0;
-      double best_growth = -1;
-      for (std::size_t k = 0; k < k_buckets; ++k) {
-        const double before = used[k] ? greedy[k].size(positions) : 0;
-        const double growth = greedy[k].merged(mine).size(positions) - before;
-        if (best_growth < 0 || growth < best_growth) best = k, best_growth = growth;
-      }
-      greedy[best] = greedy[best].merged(mine);
-      used[best] = true;
-    }
-    clusters = greedy;
-  }
-  std::array<bucket, k_buckets> buckets{};
-  std::copy(clusters.begin(), clusters.end(), buckets.begin());
+  const auto nibble_buckets = assign_buckets(keys, t.three ? 3 : 2, false);
   std::uint8_t* tables[6] = {t.lo0, t.hi0, t.lo1, t.hi1, t.lo2, t.hi2};
-  for (std::size_t k = 0; k < buckets.size(); ++k)
+  for (std::size_t k = 0; k < nibble_buckets.size(); ++k)
     for (int m = 0; m < 6; ++m)
       for (int nibble = 0; nibble < 16; ++nibble)
-        if ((buckets[k].sets[m] >> nibble) & 1u)
+        if ((nibble_buckets[k].nibbles[m] >> nibble) & 1u)
           for (int lane = 0; lane < 4; ++lane)
             tables[m][lane * 16 + nibble] |= static_cast<std::uint8_t>(1u << k);
   // VBMI tables, indexed by the raw byte's low seven bits.
+  const auto exact_buckets = assign_buckets(keys, 4, true);
   std::uint8_t* exact[4] = {t.byte0, t.byte1, t.byte2, t.byte3};
-  for (std::size_t k = 0; k < buckets.size(); ++k)
+  for (std::size_t k = 0; k < exact_buckets.size(); ++k)
     for (int m = 0; m < 4; ++m)
-      for (unsigned r = 0; r < 256; ++r) {
-        const unsigned c = fold(static_cast<unsigned char>(r));
-        if (c < 0x80 ? ((buckets[k].bytes[m][c >> 6] >> (c & 63)) & 1u) != 0 : buckets[k].high[m])
+      for (unsigned r = 0; r < 256; ++r)
+        if (exact_buckets[k].accepts(m, fold(static_cast<unsigned char>(r))))
           exact[m][r & 0x7f] |= static_cast<std::uint8_t>(1u << k);
-      }
 }
 
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order) {
@@ -205,11 +290,11 @@ void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_o
     literal_entry e;
     e.kind = ref.kind;
     e.index = ref.index;
-    for (std::size_t k = 0; k < 4 && k < ref.text.size(); ++k) {
-      e.key |= std::uint32_t{fold(static_cast<unsigned char>(ref.text[k]))} << (8 * k);
-      e.mask |= std::uint32_t{0xff} << (8 * k);
+    for (std::size_t k = 0; k < 8 && k < ref.text.size(); ++k) {
+      e.key |= std::uint64_t{fold(static_cast<unsigned char>(ref.text[k]))} << (8 * k);
+      e.mask |= std::uint64_t{0xff} << (8 * k);
     }
-    keyed.emplace_back(e.key & 0xffffu, e);
+    keyed.emplace_back(static_cast<unsigned>(e.key & 0xffffu), e);
   }
   // Group by pair, keeping precedence order inside each group.
   std::stable_sort(keyed.begin(), keyed.end(),
@@ -305,12 +390,6 @@ __attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const 
       _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
 }
 
-template <bool Three, class Mask>
-inline std::size_t confirm(const prefilter_tables& t, const char* d, std::size_t i,
-                           Mask mask) noexcept {
-  return Three ? first_confirmed3(t, d, i, mask) : first_confirmed(t, d, i, mask);
-}
-
 // Teddy on 2 or 3 bytes, 32 positions per step. The last positions whose
 // bytes are all in the window are covered by one more block that overlaps the
 // previous one (already-checked positions masked off), so short windows (a
@@ -323,16 +402,17 @@ __attribute__((target("avx2"))) std::size_t teddy_avx2(const prefilter_tables& t
   const avx2_tables v{avx2_table(t.lo0), avx2_table(t.hi0), avx2_table(t.lo1),
                       avx2_table(t.hi1), avx2_table(t.lo2), avx2_table(t.hi2)};
   for (; i + block <= n; i += 32) {
-    if (const std::size_t j = confirm<Three>(t, d, i, avx2_block<Three>(v, d + i)); j != k_none)
+    if (const std::size_t j = first_confirmed8(t, d, i, n, avx2_block<Three>(v, d + i));
+        j != k_none)
       return j;
   }
   if (n >= block && i + (block - 32) < n) {
     const std::size_t b = n - block;  // b < i: positions b .. n - (block - 31)
     const unsigned mask = avx2_block<Three>(v, d + b) & (~0u << (i - b));
-    if (const std::size_t j = confirm<Three>(t, d, b, mask); j != k_none) return j;
+    if (const std::size_t j = first_confirmed8(t, d, b, n, mask); j != k_none) return j;
     i = n - (block - 32);
   }
-  return scalar_range(t, d, i, n, n);
+  return scalar_confirmed8(t, d, i, n);
 }
 
 // Buckets whose nibble tables accept the 64 bytes at p.
@@ -361,7 +441,7 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
     if constexpr (Three) hit = _mm512_and_si512(hit, avx512_lookup(d + i + 2, lo2, hi2));
     const auto mask = static_cast<std::uint64_t>(_mm512_test_epi8_mask(hit, hit));
     if (mask == 0) continue;
-    if (const std::size_t j = confirm<Three>(t, d, i, mask); j != k_none) return j;
+    if (const std::size_t j = first_confirmed8(t, d, i, n, mask); j != k_none) return j;
   }
   return teddy_avx2<Three>(t, d, i, n);
 }
@@ -414,7 +494,7 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
     std::uint64_t mask = vbmi_block(v, d + at, n - at - 64);
     mask &= ~std::uint64_t{0} << (done - at);
     if (mask != 0)
-      if (const std::size_t j = confirm<Three>(t, d, at, mask); j != k_none) return j;
+      if (const std::size_t j = first_confirmed8(t, d, at, n, mask); j != k_none) return j;
     done = at + 64;
     const auto next = static_cast<std::size_t>(
         (reinterpret_cast<std::uintptr_t>(d + done) & ~std::uintptr_t{63}) -
@@ -422,7 +502,7 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
     at = next + block <= n ? next : n - block;
     if (at + 64 <= done) break;
   }
-  return scalar_range(t, d, done, n, n);
+  return scalar_confirmed8(t, d, done, n);
 }
 
 }  // namespace

@@ -12,9 +12,14 @@
 // literal. The SIMD kernels use Teddy's idea (Hyperscan; Rust's aho-corasick):
 // each pair is put into one of 8 buckets, and four 16-entry nibble tables
 // (low/high nibble of byte 0 and byte 1) looked up with pshufb give, per
-// position, the buckets whose pair may match. A candidate is then confirmed
-// against the exact 64 Kbit pair set. A policy with a one-byte literal uses
-// the first-byte table only (the scalar kernel).
+// position, the buckets whose pair may match (a third byte too for policies
+// with more than 8 pairs; the VBMI kernel tests four bytes with exact byte
+// tables). The scalar and SSE2 kernels confirm a candidate against the exact
+// 64 Kbit pair set; the Teddy kernels against the literals' first eight
+// bytes (literal_index), so they report exactly the positions where a
+// literal's first eight bytes (fewer if the literal or the window is
+// shorter) match, folded. A policy with a one-byte literal uses the
+// first-byte table only (the scalar kernel).
 #pragma once
 
 #include <array>
@@ -29,12 +34,93 @@
 
 namespace redact::detail {
 
+/// The second level behind the kernels: the literals grouped by their folded
+/// first pair, each with its folded first eight bytes. The Teddy kernels
+/// confirm a candidate with it (prefilter_tables::confirm) before returning
+/// it; at a candidate the scanner looks up the pair, compares eight bytes per
+/// literal of the group and runs only the detectors of literals that still
+/// match, in SPEC precedence order (fields longest first, then Bearer/Basic,
+/// then prefixes shortest first). Cost per candidate does not grow with the
+/// number of literals that start with other pairs.
+enum literal_kind : std::uint8_t { lit_field = 1, lit_bare = 2, lit_prefix = 4 };
+
+struct literal_entry {
+  std::uint64_t key = 0;    // folded first min(8, size) bytes, little-endian
+  std::uint64_t mask = 0;   // 0xff for each of those bytes
+  std::uint32_t index = 0;  // into compiled_policy::fields / prefixes
+  // How many entries right after this one in its group have the same key and
+  // mask (a failed eight-byte test skips them too).
+  std::uint32_t same_after = 0;
+  literal_kind kind = lit_field;
+};
+
+struct literal_index {
+  struct slot {
+    std::uint32_t pair = 0;
+    std::uint32_t begin = 0, end = 0;  // begin == end: empty slot
+  };
+  std::vector<slot> slots;  // open addressing, a power of two in size
+  std::vector<literal_entry> entries;
+  unsigned shift = 32;
+  /// False when some literal is shorter than two bytes: the scanner then
+  /// tries every detector at every candidate.
+  bool usable = false;
+
+  /// The entries whose literal starts with the folded pair `pair`.
+  std::pair<const literal_entry*, const literal_entry*> group(unsigned pair) const noexcept {
+    for (std::size_t h = (pair * 0x9E3779B1u) >> shift;; h = (h + 1) & (slots.size() - 1)) {
+      const slot& s = slots[h];
+      if (s.begin == s.end) return {nullptr, nullptr};
+      if (s.pair == pair) return {entries.data() + s.begin, entries.data() + s.end};
+    }
+  }
+};
+
+struct literal_ref {
+  std::string_view text;
+  literal_kind kind;
+  std::uint32_t index;
+};
+
+/// The (up to) eight bytes at d[i], each OR-ed with 0x20, little-endian
+/// (byte i in the low bits); `avail` gets 0xff for each byte inside [i, n).
+inline std::uint64_t folded_word(const char* d, std::size_t i, std::size_t n,
+                                 std::uint64_t& avail) noexcept {
+  std::uint64_t w = 0;
+  if (i + 8 <= n) {
+    std::memcpy(&w, d + i, 8);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    avail = ~std::uint64_t{0};
+  } else {
+    const std::size_t have = n - i;
+    for (std::size_t k = 0; k < have; ++k)
+      w |= std::uint64_t{static_cast<unsigned char>(d[i + k])} << (8 * k);
+    avail = (std::uint64_t{1} << (8 * have)) - 1;
+  }
+  return w | 0x2020202020202020u;
+}
+
+/// Could a literal start at d[i] (i + 1 < n)? The index's eight-byte test,
+/// without running any detector.
+inline bool may_start(const literal_index& li, const char* d, std::size_t i,
+                      std::size_t n) noexcept {
+  std::uint64_t avail = 0;
+  const std::uint64_t w = folded_word(d, i, n, avail);
+  auto [e, end] = li.group(static_cast<unsigned>(w & 0xffffu));
+  for (; e != end; ++e)
+    if (((w ^ e->key) & e->mask & avail) == 0) return true;
+  return false;
+}
+
+/// Builds the index from the literals in precedence order.
+void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order);
+
 struct prefilter_tables {
   std::array<std::uint64_t, 1024> pairs{};  // bit (fold(b0) << 8 | fold(b1))
-  // Hashed set of folded first three bytes (a two-byte literal: every third
-  // byte), bit triple_hash(...): confirms Teddy hits (may over-report on a
-  // hash collision, never misses).
-  std::array<std::uint64_t, 1024> triples{};
+  // The literals' first eight bytes: the Teddy kernels report a position
+  // only when one of them matches there (over the bytes inside the window),
+  // so their result is exact and a near miss costs no return to the caller.
+  literal_index confirm;
   std::array<bool, 256> first{};  // fold(b0) of some literal (raw byte index)
   // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
   alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {}, lo2[64] = {},
@@ -48,18 +134,6 @@ struct prefilter_tables {
   bool single = false;  // some literal is one byte long
   bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
 };
-
-/// Bit of the folded triple (a, b, c) in prefilter_tables::triples.
-inline unsigned triple_hash(unsigned a, unsigned b, unsigned c) noexcept {
-  return ((a | b << 8 | c << 16) * 0x9E3779B1u) >> 16;
-}
-
-/// Are the three bytes at p, folded, in the triple set?
-inline bool triple_in(const prefilter_tables& t, const char* p) noexcept {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  const unsigned h = triple_hash(u[0] | 0x20u, u[1] | 0x20u, u[2] | 0x20u);
-  return (t.triples[h >> 6] >> (h & 63)) & 1u;
-}
 
 using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);
 
@@ -113,86 +187,6 @@ struct literal_set {
     return n;
   }
 };
-
-/// The second level behind the kernels: the literals grouped by their folded
-/// first pair, each with its folded first four bytes. At a candidate the
-/// scanner looks up the pair, compares four bytes per literal of the group and
-/// runs only the detectors of literals that still match, in SPEC precedence
-/// order (fields longest first, then Bearer/Basic, then prefixes shortest
-/// first). Cost per candidate does not grow with the number of literals that
-/// start with other pairs.
-enum literal_kind : std::uint8_t { lit_field = 1, lit_bare = 2, lit_prefix = 4 };
-
-struct literal_entry {
-  std::uint32_t key = 0;    // folded first min(4, size) bytes, little-endian
-  std::uint32_t mask = 0;   // 0xff for each of those bytes
-  std::uint32_t index = 0;  // into compiled_policy::fields / prefixes
-  // How many entries right after this one in its group have the same key and
-  // mask (a failed four-byte test skips them too).
-  std::uint32_t same_after = 0;
-  literal_kind kind = lit_field;
-};
-
-struct literal_index {
-  struct slot {
-    std::uint32_t pair = 0;
-    std::uint32_t begin = 0, end = 0;  // begin == end: empty slot
-  };
-  std::vector<slot> slots;  // open addressing, a power of two in size
-  std::vector<literal_entry> entries;
-  unsigned shift = 32;
-  /// False when some literal is shorter than two bytes: the scanner then
-  /// tries every detector at every candidate.
-  bool usable = false;
-
-  /// The entries whose literal starts with the folded pair `pair`.
-  std::pair<const literal_entry*, const literal_entry*> group(unsigned pair) const noexcept {
-    for (std::size_t h = (pair * 0x9E3779B1u) >> shift;; h = (h + 1) & (slots.size() - 1)) {
-      const slot& s = slots[h];
-      if (s.begin == s.end) return {nullptr, nullptr};
-      if (s.pair == pair) return {entries.data() + s.begin, entries.data() + s.end};
-    }
-  }
-};
-
-struct literal_ref {
-  std::string_view text;
-  literal_kind kind;
-  std::uint32_t index;
-};
-
-/// The (up to) four bytes at d[i], each OR-ed with 0x20, little-endian
-/// (byte i in the low bits); `avail` gets 0xff for each byte inside [i, n).
-inline std::uint32_t folded_word(const char* d, std::size_t i, std::size_t n,
-                                 std::uint32_t& avail) noexcept {
-  std::uint32_t w = 0;
-  if (i + 4 <= n) {
-    std::memcpy(&w, d + i, 4);
-    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-    avail = ~0u;
-  } else {
-    const std::size_t have = n - i;
-    for (std::size_t k = 0; k < have; ++k)
-      w |= std::uint32_t{static_cast<unsigned char>(d[i + k])} << (8 * k);
-    avail = (std::uint32_t{1} << (8 * have)) - 1;
-  }
-  return w | 0x20202020u;
-}
-
-/// Could a literal start at d[i] (i + 1 < n)? The index's four-byte test,
-/// without running any detector.
-inline bool may_start(const literal_index& li, const char* d, std::size_t i,
-                      std::size_t n) noexcept {
-  std::uint32_t avail = 0;
-  const std::uint32_t w = folded_word(d, i, n, avail);
-  auto [e, end] = li.group(w & 0xffffu);
-  for (; e != end; ++e)
-    if (((w ^ e->key) & e->mask & avail) == 0) return true;
-  return false;
-}
-
-/// Builds the index from the literals in precedence order.
-void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order);
 
 /// The kernel to use on this CPU: avx512vbmi > avx512 > avx2 > sse2 >
 /// scalar; the environment variable

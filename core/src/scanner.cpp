@@ -15,7 +15,7 @@
 //
 //   loop:
 //     skip bytes that cannot start a finding (SIMD prefilter)
-//     at a candidate, for the literals of its pair whose first four bytes
+//     at a candidate, for the literals of its pair whose first eight bytes
 //     match (literal index), in SPEC's precedence order at one position:
 //       H: a field name + key close + spaces + separator   → value_spaces
 //       B: Bearer/Basic not after a letter + token          → span(bearer|basic)
@@ -429,14 +429,14 @@ std::size_t scanner::step_normal(std::size_t i) {
       r = try_all(i, next);
     } else {
       // Second level (prefilter.hpp): the literals of this pair whose first
-      // four bytes (folded) match, in precedence order.
-      std::uint32_t avail = 0;
-      const std::uint32_t w = folded_word(d_, i, n_, avail);
-      auto [e, end] = li.group(w & 0xffffu);
+      // eight bytes (folded) match, in precedence order.
+      std::uint64_t avail = 0;
+      const std::uint64_t w = folded_word(d_, i, n_, avail);
+      auto [e, end] = li.group(static_cast<unsigned>(w & 0xffffu));
       bool bare_tried = false;
       for (; e != end && r == res::no; ++e) {
         if (((w ^ e->key) & e->mask & avail) != 0) {
-          e += e->same_after;  // the same four bytes: no match either
+          e += e->same_after;  // the same eight bytes: no match either
           continue;
         }
         switch (e->kind) {
