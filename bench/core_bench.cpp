@@ -3,6 +3,8 @@
 //
 // Names (parsed by bench/compare):
 //   core/<kind>/chunk:<bytes>                 streaming, whole corpus per iteration
+//   core_hot/<kind>/chunk:<bytes>             the same over a 256 KiB slice that stays in
+//                                             cache (per-call cost without memory stalls)
 //   core_message/<kind>                       reset + write + finish of one 120-byte message
 //   scaling/prefixes:<P>/fields:<F>           realistic corpus, 64 KiB chunks
 //   regex_rules:<N>                           realistic corpus, 64 KiB chunks, N Rule R patterns
@@ -43,6 +45,11 @@ void stream_corpus(benchmark::State& state, const redact::policy& pol, const std
 void bm_core(benchmark::State& state, kind k, std::size_t chunk) {
   const redact::policy pol;
   stream_corpus(state, pol, corpus(k), chunk);
+}
+
+void bm_core_hot(benchmark::State& state, kind k, std::size_t chunk) {
+  const redact::policy pol;
+  stream_corpus(state, pol, std::string(corpus_slice(k, std::size_t{256} << 10)), chunk);
 }
 
 void bm_message(benchmark::State& state, kind k) {
@@ -101,6 +108,15 @@ void register_core_benchmarks() {
       benchmark::RegisterBenchmark(("core/" + name + "/chunk:" + std::to_string(chunk)).c_str(),
                                    bm_core, k, chunk)
           ->Unit(benchmark::kMillisecond);
+    }
+  }
+  for (kind k : corpus::all_kinds) {
+    for (std::size_t chunk : {std::size_t{4096}, std::size_t{65536}}) {
+      benchmark::RegisterBenchmark(
+          ("core_hot/" + std::string(corpus::to_string(k)) + "/chunk:" + std::to_string(chunk))
+              .c_str(),
+          bm_core_hot, k, chunk)
+          ->Unit(benchmark::kMicrosecond);
     }
   }
   for (kind k : corpus::all_kinds) {
