@@ -82,6 +82,7 @@ inline std::size_t scalar_confirmed8(const prefilter_tables& t, const char* d, s
 // merged until 8 remain (for policies of more than 160 keys, a greedy pass
 // puts each key into the bucket that grows least instead).
 constexpr std::size_t k_buckets = 8;
+constexpr int k_key = 8;  // key bytes (VBMI positions)
 
 // Relative frequency of a folded byte in log text (a model, not a measurement
 // of any corpus; only the order of magnitude matters).
@@ -99,18 +100,18 @@ double byte_weight(unsigned c) noexcept {
 }
 
 struct bucket {
-  std::uint64_t bytes[4][4] = {};  // accepted folded bytes per position (256 bits)
-  std::uint16_t nibbles[6] = {};   // nibble sets per position 0..2 (nibble tables)
+  std::uint64_t bytes[k_key][4] = {};  // accepted folded bytes per position (256 bits)
+  std::uint16_t nibbles[6] = {};       // nibble sets per position 0..2 (nibble tables)
 
   bool accepts(int m, unsigned c) const noexcept { return (bytes[m][c >> 6] >> (c & 63)) & 1u; }
   bool same_as(const bucket& o) const noexcept {
-    return std::equal(&bytes[0][0], &bytes[0][0] + 16, &o.bytes[0][0]) &&
+    return std::equal(&bytes[0][0], &bytes[0][0] + 4 * k_key, &o.bytes[0][0]) &&
            std::equal(nibbles, nibbles + 6, o.nibbles);
   }
   // Every position is filled (a kernel may be switched between modes in
   // tests); `positions` only limits the cost.
-  void add_key(const std::array<int, 4>& key, bool exact) noexcept {
-    for (int m = 0; m < 4; ++m) {
+  void add_key(const std::array<int, k_key>& key, bool exact) noexcept {
+    for (int m = 0; m < k_key; ++m) {
       if (key[m] < 0) {
         for (auto& w : bytes[m]) w = ~std::uint64_t{0};
         if (m < 3) nibbles[2 * m] = nibbles[2 * m + 1] = 0xffff;
@@ -134,7 +135,7 @@ struct bucket {
   }
   bucket merged(const bucket& o, bool exact) const noexcept {
     bucket r;
-    for (int m = 0; m < 4; ++m)
+    for (int m = 0; m < k_key; ++m)
       for (int w = 0; w < 4; ++w) r.bytes[m][w] = bytes[m][w] | o.bytes[m][w];
     for (int m = 0; m < 6; ++m)
       r.nibbles[m] = static_cast<std::uint16_t>(nibbles[m] | o.nibbles[m]);
@@ -154,7 +155,7 @@ struct bucket {
   }
 };
 
-std::array<bucket, k_buckets> assign_buckets(const std::vector<std::array<int, 4>>& keys,
+std::array<bucket, k_buckets> assign_buckets(const std::vector<std::array<int, k_key>>& keys,
                                              int positions, bool exact) {
   double weights[256];
   double total = 0;
@@ -231,9 +232,9 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
   for (auto lit : literals)
     refs.push_back({lit, lit_field, static_cast<std::uint32_t>(refs.size())});
   build_literal_index(t.confirm, refs);
-  // Distinct folded Teddy keys: the first four bytes (-1 past the end of a
+  // Distinct folded Teddy keys: the first eight bytes (-1 past the end of a
   // shorter literal: any byte there).
-  std::vector<std::array<int, 4>> keys;
+  std::vector<std::array<int, k_key>> keys;
   for (auto lit : literals) {
     if (lit.empty()) continue;
     const auto a = static_cast<unsigned char>(lit[0]);
@@ -246,7 +247,7 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
     }
     const unsigned k = fold(a) << 8 | fold(static_cast<unsigned char>(lit[1]));
     t.pairs[k >> 6] |= std::uint64_t{1} << (k & 63);
-    std::array<int, 4> key{};
+    std::array<int, k_key> key{};
     for (std::size_t m = 0; m < key.size(); ++m)
       key[m] = m < lit.size() ? static_cast<int>(fold(static_cast<unsigned char>(lit[m]))) : -1;
     keys.push_back(key);
@@ -269,13 +270,12 @@ void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& l
           for (int lane = 0; lane < 4; ++lane)
             tables[m][lane * 16 + nibble] |= static_cast<std::uint8_t>(1u << k);
   // VBMI tables, indexed by the raw byte's low seven bits.
-  const auto exact_buckets = assign_buckets(keys, 4, true);
-  std::uint8_t* exact[4] = {t.byte0, t.byte1, t.byte2, t.byte3};
+  const auto exact_buckets = assign_buckets(keys, t.three ? 8 : 4, true);
   for (std::size_t k = 0; k < exact_buckets.size(); ++k)
-    for (int m = 0; m < 4; ++m)
+    for (int m = 0; m < k_key; ++m)
       for (unsigned r = 0; r < 256; ++r)
         if (exact_buckets[k].accepts(m, fold(static_cast<unsigned char>(r))))
-          exact[m][r & 0x7f] |= static_cast<std::uint8_t>(1u << k);
+          t.vbmi[m][r & 0x7f] |= static_cast<std::uint8_t>(1u << k);
 }
 
 void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_order) {
@@ -456,36 +456,52 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
 // of them splitting cache lines, halve the speed when the text streams from
 // memory (measured: 12 vs 29 GB/s for the loads alone). After the first
 // block, blocks start on a 64-byte boundary.
+template <int Positions>
 struct vbmi_tables {
-  __m512i lo[4], hi[4];
+  __m512i lo[Positions], hi[Positions];
 };
 
+// Buckets whose bytes match at all positions, for the 64 positions at p;
+// `ahead` (>= Positions - 1) bytes follow the block's 64.
+template <int Positions>
 __attribute__((target("avx512f,avx512bw,avx512vbmi"), always_inline)) inline std::uint64_t
-vbmi_block(const vbmi_tables& v, const char* p, std::size_t ahead) {
+vbmi_block(const vbmi_tables<Positions>& v, const char* p, std::size_t ahead) {
   const __m512i v0 = _mm512_loadu_si512(p);
-  // `ahead` (>= 3) bytes follow the block's 64; only 3 are needed.
   const __m512i v1 = ahead >= 64 ? _mm512_loadu_si512(p + 64)
                                  : _mm512_maskz_loadu_epi8((std::uint64_t{1} << ahead) - 1, p + 64);
   const __m512i lane = _mm512_maskz_alignr_epi32(0xffff, v1, v0, 4);  // bytes 16..79
-  const __m512i hit = _mm512_and_si512(
+  __m512i hit = _mm512_and_si512(
       _mm512_and_si512(_mm512_permutex2var_epi8(v.lo[0], v0, v.hi[0]),
                        _mm512_permutex2var_epi8(v.lo[1], _mm512_alignr_epi8(lane, v0, 1), v.hi[1])),
       _mm512_and_si512(
           _mm512_permutex2var_epi8(v.lo[2], _mm512_alignr_epi8(lane, v0, 2), v.hi[2]),
           _mm512_permutex2var_epi8(v.lo[3], _mm512_alignr_epi8(lane, v0, 3), v.hi[3])));
+  if constexpr (Positions == 8) {
+    hit = _mm512_and_si512(
+        hit, _mm512_and_si512(
+                 _mm512_and_si512(
+                     _mm512_permutex2var_epi8(v.lo[4], _mm512_alignr_epi8(lane, v0, 4), v.hi[4]),
+                     _mm512_permutex2var_epi8(v.lo[5], _mm512_alignr_epi8(lane, v0, 5), v.hi[5])),
+                 _mm512_and_si512(
+                     _mm512_permutex2var_epi8(v.lo[6], _mm512_alignr_epi8(lane, v0, 6), v.hi[6]),
+                     _mm512_permutex2var_epi8(v.lo[7], _mm512_alignr_epi8(lane, v0, 7), v.hi[7]))));
+  }
   return _mm512_test_epi8_mask(hit, hit);
 }
 
+// Four positions, or eight for policies with more than 8 distinct pairs
+// (their buckets are shared, and words like `Accept` or `client` match the
+// first four bytes of `access_token` or `client_secret`).
 template <bool Three>
 __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
     const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
-  constexpr std::size_t block = 67;  // bytes read per 64 positions
+  constexpr int positions = Three ? 8 : 4;
+  constexpr std::size_t block = 64 + positions - 1;  // bytes read per 64 positions
   if (i + block > n) return teddy_avx2<Three>(t, d, i, n);
-  vbmi_tables v;
-  const std::uint8_t* tables[4] = {t.byte0, t.byte1, t.byte2, t.byte3};
-  for (int m = 0; m < 4; ++m) {
-    v.lo[m] = _mm512_load_si512(tables[m]);
-    v.hi[m] = _mm512_load_si512(tables[m] + 64);
+  vbmi_tables<positions> v;
+  for (int m = 0; m < positions; ++m) {
+    v.lo[m] = _mm512_load_si512(t.vbmi[m]);
+    v.hi[m] = _mm512_load_si512(t.vbmi[m] + 64);
   }
   // Positions before `done` are checked: the first block at i, then blocks
   // on 64-byte boundaries, then one last block overlapping the previous one.

@@ -125,14 +125,16 @@ struct prefilter_tables {
   // Teddy nibble tables, the 16 entries repeated in each 128-bit lane.
   alignas(64) std::uint8_t lo0[64] = {}, hi0[64] = {}, lo1[64] = {}, hi1[64] = {}, lo2[64] = {},
                            hi2[64] = {};
-  // The same buckets as byte tables per position for the VBMI kernel, which
-  // tests four bytes: entry r & 0x7f holds the buckets accepting raw byte r
-  // (folded) there, so the 7-bit lookup needs neither folding nor a
-  // high-byte fix-up (a byte >= 0x80 may alias an ASCII one: over-reporting,
-  // which the exact confirmation removes).
-  alignas(64) std::uint8_t byte0[128] = {}, byte1[128] = {}, byte2[128] = {}, byte3[128] = {};
+  // Buckets as byte tables per position for the VBMI kernel, which tests four
+  // bytes (eight with more than 8 distinct pairs): vbmi[m][r & 0x7f] holds the
+  // buckets accepting raw byte r (folded) at position m, so the 7-bit lookup
+  // needs neither folding nor a high-byte fix-up (a byte >= 0x80 may alias an
+  // ASCII one: over-reporting, which the exact confirmation removes).
+  alignas(64) std::uint8_t vbmi[8][128] = {};
   bool single = false;  // some literal is one byte long
-  bool three = false;   // Teddy kernels test three bytes (more than 8 distinct pairs)
+  // More than 8 distinct pairs: the nibble kernels test three bytes, VBMI
+  // eight.
+  bool three = false;
 };
 
 using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);

@@ -41,8 +41,21 @@ void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t 
   const std::string alphabet = "abqtuBAQUE_-:= \n\"\\xyz\x7f\x5f\xe1\xc1";
   alignas(64) static char buffer[512];
   for (int round = 0; round < 300; ++round) {
-    std::string d(rng() % 400, ' ');
-    for (auto& c : d) c = alphabet[rng() % alphabet.size()];
+    // Random bytes, and in half the rounds pieces of the literals (a prefix
+    // of random length, letters in random case), so that whole literals and
+    // near misses on every position a kernel tests occur.
+    const std::size_t size = rng() % 400;
+    std::string d;
+    while (d.size() < size) {
+      if (round % 2 == 1 && rng() % 4 == 0) {
+        const std::string_view l = lits[rng() % lits.size()];
+        for (char c : l.substr(0, 1 + rng() % l.size()))
+          d += (rng() % 2 != 0 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) ? char(c ^ 0x20) : c;
+      } else {
+        d += alphabet[rng() % alphabet.size()];
+      }
+    }
+    d.resize(size);
     char* const p = buffer + round % 64;
     std::copy(d.begin(), d.end(), p);
     for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
@@ -127,6 +140,19 @@ TEST(Prefilter, ManyKeysGreedyBuckets) {
       owned.push_back(std::string{a, b, static_cast<char>(a ^ 1)});
   std::vector<std::string_view> lits(owned.begin(), owned.end());
   check_all_kernels(lits, 5);
+}
+
+// A large policy like the extended preset plus custom prefixes: more than 8
+// pairs (three bytes for the nibble kernels, eight for VBMI), buckets shared
+// by names that agree on their first four bytes or more.
+TEST(Prefilter, ExtendedNamesAndPrefixes) {
+  std::vector<std::string_view> lits = {
+      "authorization", "x-api-key",     "api-key",    "api_key",  "apikey",
+      "x-auth-token",  "cookie",        "set-cookie", "password", "client_secret",
+      "access_token",  "refresh_token", "bearer",     "basic",    "qbt_",
+      "sk_live_",      "pk_live_",      "rk_live_",   "ghp_",     "gho_",
+      "xoxb-",         "glpat-",        "npm_",       "AKIA",     "x-custom-credential-1"};
+  check_all_kernels(lits, 8);
 }
 
 TEST(Prefilter, OneByteLiteralFallsBackToFirstBytes) { check_all_kernels({"q", "bearer"}, 3); }
