@@ -64,7 +64,7 @@ Output:
   --line-buffered        write out after every read, so each line appears at
                          once (automatic when stdout is a terminal, and in
                          wrap mode)
-  --buffer-size N        bytes per read (1 to 16M, suffix K or M; default 64K)
+  --buffer-size N        bytes per read (1 to 16M, suffix K or M; default 128K)
   --stats                print per-kind and per-label counts and bytes
                          processed to stderr at the end
   -h, --help             show this help

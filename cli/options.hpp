@@ -46,7 +46,7 @@ enum class report_format { text, json };
 /// Smallest and largest accepted --buffer-size.
 inline constexpr std::size_t min_buffer_size = 1;
 inline constexpr std::size_t max_buffer_size = std::size_t{16} << 20;
-inline constexpr std::size_t default_buffer_size = std::size_t{64} << 10;
+inline constexpr std::size_t default_buffer_size = std::size_t{128} << 10;  // as coreutils
 
 /// Everything the command line says.
 struct options {

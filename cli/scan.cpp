@@ -39,7 +39,7 @@ void print_error(std::string_view message) noexcept {
 
 namespace {
 
-constexpr std::size_t output_buffer_size = std::size_t{64} << 10;
+constexpr std::size_t output_buffer_size = std::size_t{128} << 10;
 
 class file_scanner {
  public:
