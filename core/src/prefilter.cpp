@@ -448,13 +448,13 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
 
 // AVX-512 VBMI: each position's bucket byte comes from one 128-entry table
 // lookup of the raw byte (vpermi2b uses its low seven bits), so a bucket
-// accepts exactly its keys' bytes at each of four positions — no nibble
-// combinations, and a candidate needs four matching bytes, not two.
+// accepts exactly its keys' bytes at each of four (or eight) positions — no
+// nibble combinations, and a candidate needs four matching bytes, not two.
 //
-// The bytes at +1, +2, +3 are shifted out of two sequential loads (valignd +
-// vpalignr) rather than loaded again: four overlapping loads per block, most
-// of them splitting cache lines, halve the speed when the text streams from
-// memory (measured: 12 vs 29 GB/s for the loads alone). After the first
+// The bytes at +1 ... +7 are shifted out of two sequential loads (valignd +
+// vpalignr) rather than loaded again: overlapping 64-byte loads split cache
+// lines, and four of them per block halve the speed when the text streams
+// from memory (measured: 12 vs 29 GB/s for the loads alone). After the first
 // block, blocks start on a 64-byte boundary.
 template <int Positions>
 struct vbmi_tables {
