@@ -1,6 +1,7 @@
 // cli/io.cpp — write(2)/read(2) loops and the buffered fd output.
 #include "cli/io.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -35,6 +36,17 @@ int write_all(int fd, const char* data, std::size_t size) noexcept {
     size -= static_cast<std::size_t>(n);
   }
   return 0;
+}
+
+void grow_pipe(int fd, std::size_t bytes) noexcept {
+#if defined(F_GETPIPE_SZ) && defined(F_SETPIPE_SZ)
+  const int now = ::fcntl(fd, F_GETPIPE_SZ);
+  if (now >= 0 && static_cast<std::size_t>(now) < bytes)
+    (void)::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(bytes));
+#else
+  (void)fd;
+  (void)bytes;
+#endif
 }
 
 long read_some(int fd, char* data, std::size_t size) noexcept {

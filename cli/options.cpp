@@ -65,6 +65,8 @@ Output:
                          once (automatic when stdout is a terminal, and in
                          wrap mode)
   --buffer-size N        bytes per read (1 to 16M, suffix K or M; default 128K)
+  --pipe-size N          grow a piped stdin/stdout to N bytes (0 to 16M; default
+                         1M; 0 leaves pipes as they are)
   --stats                print per-kind and per-label counts and bytes
                          processed to stderr at the end
   -h, --help             show this help
@@ -221,7 +223,7 @@ class arg_parser {
     return name == "--prefix" || name == "--field" || name == "--preset" ||
            name == "--min-length" || name == "--allow" || name == "--secret-env" ||
            name == "--regex" || name == "--rules" || name == "--format" ||
-           name == "--fingerprint-key-env" || name == "--buffer-size";
+           name == "--fingerprint-key-env" || name == "--buffer-size" || name == "--pipe-size";
   }
 
   parse_status fail(std::string message) {
@@ -277,6 +279,13 @@ class arg_parser {
                           "' (expected 1 to 16M bytes, e.g. 4096, 64K, 1M)");
       }
       out_.buffer_size = *n;
+    } else if (name == "--pipe-size") {
+      const auto n = parse_size(value, true);
+      if (!n || *n > max_pipe_size) {
+        return fail_apply("invalid --pipe-size '" + std::string(value) +
+                          "' (expected 0 to 16M bytes, e.g. 0, 256K, 1M)");
+      }
+      out_.pipe_size = *n;
     } else if (name == "--format") {
       if (value == "text") {
         out_.format = report_format::text;

@@ -48,6 +48,11 @@ inline constexpr std::size_t min_buffer_size = 1;
 inline constexpr std::size_t max_buffer_size = std::size_t{16} << 20;
 inline constexpr std::size_t default_buffer_size = std::size_t{128} << 10;  // as coreutils
 
+/// Largest accepted --pipe-size, and the default (the kernel's default
+/// pipe-max-size for unprivileged users).
+inline constexpr std::size_t max_pipe_size = std::size_t{16} << 20;
+inline constexpr std::size_t default_pipe_size = std::size_t{1} << 20;
+
 /// Everything the command line says.
 struct options {
   /// The redaction policy built from --prefix, --field, --rules, ...
@@ -62,6 +67,9 @@ struct options {
   bool line_buffered = false;
   /// --buffer-size: bytes per read(2).
   std::size_t buffer_size = default_buffer_size;
+  /// --pipe-size: grow a standard input or output that is a pipe to this
+  /// many bytes (0: leave pipes alone).
+  std::size_t pipe_size = default_pipe_size;
   /// Inputs; empty means stdin. "-" is stdin.
   std::vector<std::string> files;
   /// COMMAND and ARGS after `--` (wrap mode).

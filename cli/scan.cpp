@@ -60,6 +60,12 @@ class file_scanner {
   }
 
   int run() {
+    if (opts_.pipe_size > 0) {
+      grow_pipe(STDOUT_FILENO, opts_.pipe_size);
+      if (opts_.files.empty() ||
+          std::find(opts_.files.begin(), opts_.files.end(), "-") != opts_.files.end())
+        grow_pipe(STDIN_FILENO, opts_.pipe_size);
+    }
     if (opts_.files.empty()) {
       scan_fd(STDIN_FILENO, "-", "standard input");
     } else {

@@ -121,6 +121,18 @@ TEST(Options, BufferSizeAcceptsSuffixesAndBounds) {
   }
 }
 
+TEST(Options, PipeSizeAcceptsZeroSuffixesAndBounds) {
+  EXPECT_EQ(parse({}).opts.pipe_size, default_pipe_size);
+  EXPECT_EQ(parse({"--pipe-size", "0"}).opts.pipe_size, 0u);
+  EXPECT_EQ(parse({"--pipe-size", "256K"}).opts.pipe_size, 262144u);
+  EXPECT_EQ(parse({"--pipe-size=16M"}).opts.pipe_size, max_pipe_size);
+  for (std::string_view bad : {"", "-1", "17M", "big", "1G"}) {
+    const parsed p = parse({"--pipe-size", bad});
+    EXPECT_EQ(p.status, parse_status::error) << "'" << bad << "'";
+    EXPECT_NE(p.error.find("--pipe-size"), std::string::npos);
+  }
+}
+
 TEST(Options, MinLengthMustBeAPositiveNumber) {
   for (std::string_view bad : {"0", "abc", "", "8K"}) {
     EXPECT_EQ(parse({"--min-length", bad}).status, parse_status::error) << bad;

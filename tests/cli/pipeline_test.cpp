@@ -88,6 +88,49 @@ std::string big_file(const temp_dir& dir) {
   return dir.write("big.log", text);  // about 9 MiB: far more than a pipe holds
 }
 
+// Piped stdin and stdout are grown to --pipe-size (default 1 MiB) when the
+// kernel allows it, and left alone with --pipe-size 0; the bytes are the same.
+TEST(PipeSize, PipedStdinAndStdoutAreGrown) {
+  const std::string input = "Authorization: Bearer " + fake_key(7) + "\nplain line\n";
+  const std::string expected = "Authorization: Bearer qbt_***\nplain line\n";
+  for (const char* size : {"1M", "0"}) {
+    int in[2], out[2];
+    // Close-on-exec: the child must hold only its own ends.
+    ASSERT_EQ(::pipe2(in, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+    const int before = ::fcntl(out[0], F_GETPIPE_SZ);
+    // Can this process grow a pipe to 1 MiB at all (pipe-max-size, per-user
+    // limits)? If not, the command cannot either.
+    int probe[2];
+    ASSERT_EQ(::pipe(probe), 0);
+    const bool allowed = ::fcntl(probe[0], F_SETPIPE_SZ, 1 << 20) >= (1 << 20);
+    ::close(probe[0]);
+    ::close(probe[1]);
+    spawn_options opts;
+    opts.stdin_fd = in[0];
+    opts.stdout_fd = out[1];
+    child_process c({redact_binary(), "--pipe-size", size}, opts);
+    ::close(in[0]);
+    ::close(out[1]);
+    ASSERT_EQ(::write(in[1], input.data(), input.size()), static_cast<ssize_t>(input.size()));
+    ::close(in[1]);
+    std::string got;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;)
+      got.append(buf, static_cast<std::size_t>(n));
+    const run_result r = c.finish();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(got, expected);
+    const int after = ::fcntl(out[0], F_GETPIPE_SZ);
+    if (std::string(size) == "0" || !allowed) {
+      EXPECT_EQ(after, before) << size;
+    } else {
+      EXPECT_EQ(after, 1 << 20);
+    }
+    ::close(out[0]);
+  }
+}
+
 TEST(HeadOne, ReaderThatLeavesEndsRedactQuietly) {
   temp_dir dir;
   const std::string big = big_file(dir);
