@@ -53,7 +53,7 @@ struct compiled_policy {
   // rejection test before the exact case-insensitive match.
   std::vector<std::string> fields_folded;
   // Per name: only ASCII letters, so the folded test is the exact match.
-  std::vector<bool> field_all_letters;
+  std::vector<std::uint8_t> field_all_letters;
   std::size_t max_field_len = 0;
 
   // Allowlist (exact keys) and the longest "not masked" credential.

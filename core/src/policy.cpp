@@ -174,7 +174,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     for (char& c : folded) c = static_cast<char>(c | 0x20);
     cp->fields_folded.push_back(std::move(folded));
     cp->field_all_letters.push_back(
-        std::all_of(f.begin(), f.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+        std::all_of(f.begin(), f.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ? 1 : 0);
     cp->max_field_len = std::max(cp->max_field_len, f.size());
     const auto c = static_cast<unsigned char>(f[0]);
     cp->anchor[c] |= 1;

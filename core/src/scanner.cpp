@@ -30,6 +30,7 @@
 //   * No decision looks past a CR or LF (findings never span lines), so a LF
 //     in the window lets every byte before it be decided.
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstring>
 
@@ -107,19 +108,29 @@ inline bool has(unsigned char c, std::uint8_t f) noexcept { return (k_class.v[c]
 inline char lower(unsigned char c) noexcept {
   return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
 }
-// Do the bytes at p, each OR-ed with 0x20, equal `folded` (a field name
-// folded the same way)? A necessary condition for a case-insensitive match,
-// tested 8 bytes at a time.
-inline bool folded_equal(const char* p, std::string_view folded) noexcept {
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+// Do the bytes at p, each OR-ed with 0x20, equal `folded` (a name folded the
+// same way)? A necessary condition for a case-insensitive match (the exact one
+// for letters), tested 8 bytes at a time; `room` bytes are readable at p.
+inline bool folded_equal(const char* p, std::string_view folded, std::size_t room) noexcept {
   constexpr std::uint64_t fold8 = 0x2020202020202020u;
-  std::size_t k = 0;
-  for (; k + 8 <= folded.size(); k += 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, p + k, 8);
-    std::memcpy(&b, folded.data() + k, 8);
-    if ((a | fold8) != b) return false;
+  const std::size_t n = folded.size();
+  if (n >= 8) {  // whole words, then the last eight bytes (overlapping)
+    for (std::size_t k = 0; k + 8 <= n; k += 8)
+      if ((load8(p + k) | fold8) != load8(folded.data() + k)) return false;
+    return (load8(p + n - 8) | fold8) == load8(folded.data() + n - 8);
   }
-  for (; k < folded.size(); ++k)
+  if (room >= 8 && std::endian::native == std::endian::little) {
+    std::uint64_t want = 0;
+    std::memcpy(&want, folded.data(), n);
+    const std::uint64_t mask = (std::uint64_t{1} << (8 * n)) - 1;
+    return ((load8(p) | fold8) & mask) == want;
+  }
+  for (std::size_t k = 0; k < n; ++k)
     if ((static_cast<unsigned char>(p[k]) | 0x20u) != static_cast<unsigned char>(folded[k]))
       return false;
   return true;
@@ -152,12 +163,26 @@ constexpr std::string_view k_schemes[] = {"basic",
                                           "key"};
 constexpr std::size_t k_longest_scheme = 16;
 
-bool is_scheme(const char* p, std::size_t n) noexcept {
-  for (auto s : k_schemes) {
-    if (s.size() != n) continue;
-    std::size_t i = 0;
-    while (i < n && lower(static_cast<unsigned char>(p[i])) == s[i]) ++i;
-    if (i == n) return true;
+// k_schemes by length. Scheme bytes (A-Z a-z 0-9 -) fold exactly with
+// OR 0x20, so folded_equal is the case-insensitive comparison.
+struct scheme_table {
+  std::string_view by_len[k_longest_scheme + 1][6] = {};
+  constexpr scheme_table() {
+    for (auto s : k_schemes) {
+      auto& row = by_len[s.size()];
+      std::size_t k = 0;
+      while (!row[k].empty()) ++k;  // at most six share a length (checked at compile time)
+      row[k] = s;
+    }
+  }
+};
+constexpr scheme_table k_scheme_table;
+
+bool is_scheme(const char* p, std::size_t n, std::size_t room) noexcept {
+  if (n > k_longest_scheme) return false;
+  for (auto s : k_scheme_table.by_len[n]) {
+    if (s.empty()) return false;
+    if (folded_equal(p, s, room)) return true;
   }
   return false;
 }
@@ -247,6 +272,8 @@ void scanner::reset() noexcept {
 }
 
 std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
+  // Nothing to decide (finish() with nothing held, outside a credential).
+  if (n == 0 && mode_ == mode::normal) return 0;
   d_ = d;
   n_ = n;
   eof_ = eof;
@@ -276,13 +303,16 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
   }
   assert(eof ? !need_ : (n - i) <= cp_.scan_lookahead);
   flush_copy(i);
-  // Remember the last bytes for look-behind (B's "not after a letter", tuples).
-  if (i >= k_hist) {
+  // Remember the last bytes for look-behind (B's "not after a letter",
+  // tuples); a finished stream needs none.
+  if (eof) {
+    hist_len_ = 0;
+  } else if (i >= k_hist) {
     std::memcpy(hist_, d + i - k_hist, k_hist);
     hist_len_ = k_hist;
   } else if (i > 0) {
     const std::size_t keep = std::min(hist_len_, k_hist - i);
-    std::memmove(hist_, hist_ + hist_len_ - keep, keep);
+    if (keep > 0) std::memmove(hist_, hist_ + hist_len_ - keep, keep);
     std::memcpy(hist_ + keep, d, i);
     hist_len_ = keep + i;
   }
@@ -295,8 +325,7 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
 
 // ---------------------------------------------------------------- emission
 
-void scanner::track(std::size_t from, std::size_t to) {
-  if (!rep_.wants_positions() && markers_ == nullptr) return;
+void scanner::track_lines(std::size_t from, std::size_t to) {
   if (rep_.wants_positions()) {
     const char* p = d_ + from;
     const char* e = d_ + to;
@@ -483,7 +512,7 @@ scanner::res scanner::try_field(std::size_t i, std::size_t k, std::size_t& next)
   const std::string_view f = cp_.fields[k];
   if (i + f.size() <= n_) {
     // Word-at-a-time test first; it is the exact match for all-letter names.
-    if (!folded_equal(d_ + i, cp_.fields_folded[k])) return res::no;
+    if (!folded_equal(d_ + i, cp_.fields_folded[k], n_ - i)) return res::no;
     if (!cp_.field_all_letters[k])
       for (std::size_t t = 0; t < f.size(); ++t)
         if (lower(at(i + t)) != f[t]) return res::no;
@@ -671,7 +700,7 @@ scanner::res scanner::value_decide(std::size_t vs, std::size_t& next) {
   while (w < n_ && has(at(w), c_scheme) && w - vs <= k_longest_scheme) ++w;
   if (w >= n_ && !eof_) return res::need;
   std::size_t cs = vs;
-  if (w < n_ && has(at(w), c_space) && is_scheme(d_ + vs, w - vs)) {
+  if (w < n_ && has(at(w), c_space) && is_scheme(d_ + vs, w - vs, n_ - vs)) {
     std::size_t sp = 0;
     while (w + sp < n_ && has(at(w + sp), c_space) && sp <= k_max_run) ++sp;
     if (sp > k_max_run) {
@@ -852,9 +881,11 @@ scanner::res scanner::try_bare(std::size_t i, std::size_t& next) {
   static constexpr std::string_view words[2] = {"bearer", "basic"};
   for (std::uint8_t w = 0; w < 2; ++w) {
     const auto word = words[w];
-    std::size_t t = 0;
-    while (t < word.size() && i + t < n_ && lower(at(i + t)) == word[t]) ++t;
-    if (t < word.size()) {
+    if (i + word.size() <= n_) {
+      if (!folded_equal(d_ + i, word, n_ - i)) continue;  // letters: exact
+    } else {
+      std::size_t t = 0;
+      while (i + t < n_ && lower(at(i + t)) == word[t]) ++t;
       if (i + t >= n_ && !eof_) return res::need;
       continue;
     }

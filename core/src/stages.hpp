@@ -102,7 +102,7 @@ class stitcher {
     if (n > 0) {
       const std::size_t c = stage_.run(p, n, false, sink);
       len_ = n - c;
-      std::memcpy(buf_.get(), p + c, len_);
+      if (len_ > 0) std::memcpy(buf_.get(), p + c, len_);
     }
   }
 
@@ -165,7 +165,12 @@ class scanner {
   // Commit helpers.
   void flush_copy(std::size_t to);
   void skip(std::size_t from, std::size_t to);  // masked bytes: hash + track
-  void track(std::size_t from, std::size_t to);
+  // Line/column bookkeeping for findings and Rule S markers; free when
+  // nobody reads positions.
+  void track(std::size_t from, std::size_t to) {
+    if (rep_.wants_positions() || markers_ != nullptr) track_lines(from, to);
+  }
+  void track_lines(std::size_t from, std::size_t to);
   void emit(std::string_view lit);
   void begin_finding(finding_kind kind, std::size_t cred_start);
   void end_finding();
