@@ -91,9 +91,9 @@ struct compiled_policy {
   bool regex_literal_filter = false;
   std::size_t regex_window = 0;
 
-  // Prefilter tables and the kernel chosen for this CPU (prefilter.hpp).
+  // Prefilter tables (pf.confirm is also the scanner's literal index) and the
+  // kernel chosen for this CPU (prefilter.hpp).
   prefilter_tables pf;
-  literal_index lits;
   find_fn find = nullptr;
   span_fn span = nullptr;
   std::string_view kernel;

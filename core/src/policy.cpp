@@ -185,19 +185,17 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   cp->anchor['b'] |= 2;
   cp->anchor['B'] |= 2;
 
-  std::vector<std::string_view> literals = {"bearer", "basic"};
-  for (const auto& f : cp->fields) literals.emplace_back(f);
-  for (const auto& p : cp->prefixes) literals.emplace_back(p);
-  detail::build_prefilter(cp->pf, literals);
   {
-    std::vector<detail::literal_ref> refs;  // SPEC precedence order: H, B, T
+    // The prefilter's literal index doubles as the scanner's (prefilter.hpp),
+    // so its entries carry kinds and indices, in SPEC precedence order: H, B, T.
+    std::vector<detail::literal_ref> refs;
     for (std::size_t k = 0; k < cp->fields.size(); ++k)
       refs.push_back({cp->fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
     refs.push_back({"bearer", detail::lit_bare, 0});
     refs.push_back({"basic", detail::lit_bare, 1});
     for (std::size_t k = 0; k < cp->prefixes.size(); ++k)
       refs.push_back({cp->prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
-    detail::build_literal_index(cp->lits, refs);
+    detail::build_prefilter(cp->pf, refs);
   }
   cp->find = detail::select_kernel(&cp->kernel);
   cp->span = detail::select_span_kernel(cp->kernel);
@@ -286,8 +284,10 @@ bool policy::might_redact(std::string_view text) const noexcept {
   // output is the input (SPEC preservation).
   // A candidate must also pass the literal index's eight-byte test (a logger
   // called "bench" is a `be` candidate, not a Bearer).
-  for (std::size_t i = cp.find(cp.pf, d, 0, n); i < n; i = cp.find(cp.pf, d, i + 1, n)) {
-    if (!cp.lits.usable || i + 1 >= n || detail::may_start(cp.lits, d, i, n)) return true;
+  for (std::size_t i = cp.find(cp.pf, d, 0, n, nullptr); i < n;
+       i = cp.find(cp.pf, d, i + 1, n, nullptr)) {
+    if (!cp.pf.confirm.usable || i + 1 >= n || detail::may_start(cp.pf.confirm, d, i, n))
+      return true;
   }
   return false;
 }

@@ -47,12 +47,22 @@ inline std::size_t first_confirmed(const prefilter_tables& t, const char* d, std
 
 // The first position of a Teddy block (bits of `mask`, block at `i`) where a
 // literal's first eight bytes match (prefilter_tables::confirm), or k_none.
+// With `hint`, records the block's other hits after j (find_hint). Kept out
+// of line: inlined, it crowds the kernels' block loops (register spills).
 template <class Mask>
-inline std::size_t first_confirmed8(const prefilter_tables& t, const char* d, std::size_t i,
-                                    std::size_t n, Mask mask) noexcept {
+__attribute__((noinline)) std::size_t first_confirmed8(const prefilter_tables& t, const char* d,
+                                                       std::size_t i, std::size_t n, Mask mask,
+                                                       find_hint* hint) noexcept {
   for (; mask != 0; mask &= mask - 1) {
     const std::size_t j = i + static_cast<unsigned>(__builtin_ctzll(mask));
-    if (may_start(t.confirm, d, j, n)) return j;
+    if (may_start(t.confirm, d, j, n, hint)) {
+      if (hint != nullptr) {
+        hint->base = i;
+        hint->end = i + 8 * sizeof(Mask);
+        hint->more = static_cast<std::uint64_t>(mask & (mask - 1));
+      }
+      return j;
+    }
   }
   return k_none;
 }
@@ -61,11 +71,15 @@ inline std::size_t first_confirmed8(const prefilter_tables& t, const char* d, st
 // (first byte, then the eight-byte confirmation; the last byte by its first
 // byte only).
 inline std::size_t scalar_confirmed8(const prefilter_tables& t, const char* d, std::size_t i,
-                                     std::size_t n) noexcept {
+                                     std::size_t n, find_hint* hint) noexcept {
   const auto* u = reinterpret_cast<const unsigned char*>(d);
   for (; i < n; ++i) {
     if (!t.first[u[i]]) continue;
-    if (i + 1 >= n || may_start(t.confirm, d, i, n)) return i;
+    if (i + 1 >= n) {
+      if (hint != nullptr) hint->group = hint->group_end = nullptr;
+      return i;
+    }
+    if (may_start(t.confirm, d, i, n, hint)) return i;
   }
   return n;
 }
@@ -227,11 +241,17 @@ std::array<bucket, k_buckets> assign_buckets(const std::vector<std::array<int, k
 }  // namespace
 
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals) {
-  t = prefilter_tables{};
   std::vector<literal_ref> refs;
   for (auto lit : literals)
     refs.push_back({lit, lit_field, static_cast<std::uint32_t>(refs.size())});
+  build_prefilter(t, refs);
+}
+
+void build_prefilter(prefilter_tables& t, const std::vector<literal_ref>& refs) {
+  t = prefilter_tables{};
   build_literal_index(t.confirm, refs);
+  std::vector<std::string_view> literals;
+  for (const auto& r : refs) literals.push_back(r.text);
   // Distinct folded Teddy keys: the first eight bytes (-1 past the end of a
   // shorter literal: any byte there).
   std::vector<std::array<int, k_key>> keys;
@@ -327,7 +347,9 @@ void build_literal_index(literal_index& li, const std::vector<literal_ref>& in_o
   }
 }
 
-std::size_t find_scalar(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+std::size_t find_scalar(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
+                        find_hint* hint) {
+  if (hint != nullptr) *hint = find_hint{};
   return scalar_range(t, d, i, n, n);
 }
 
@@ -336,13 +358,15 @@ std::size_t find_scalar(const prefilter_tables& t, const char* d, std::size_t i,
 // instead it skips 16-byte blocks that contain no byte whose fold is a
 // letter-range first byte, using a compare against each distinct folded
 // first byte (at most a handful in practice; more falls back to scalar).
-std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
+std::size_t find_sse2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
+                      find_hint* hint) {
+  if (hint != nullptr) *hint = find_hint{};
+  if (t.single) return find_scalar(t, d, i, n, nullptr);
   unsigned char firsts[16];
   std::size_t nf = 0;
   for (unsigned c = 0; c < 256; ++c) {
     if (t.first[c] && fold(static_cast<unsigned char>(c)) == c) {
-      if (nf == 16) return find_scalar(t, d, i, n);
+      if (nf == 16) return find_scalar(t, d, i, n, nullptr);
       firsts[nf++] = static_cast<unsigned char>(c);
     }
   }
@@ -397,22 +421,23 @@ __attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const 
 // positions are checked by pairs.
 template <bool Three>
 __attribute__((target("avx2"))) std::size_t teddy_avx2(const prefilter_tables& t, const char* d,
-                                                       std::size_t i, std::size_t n) {
+                                                       std::size_t i, std::size_t n,
+                                                       find_hint* hint) {
   constexpr std::size_t block = Three ? 34 : 33;  // bytes read per 32 positions
   const avx2_tables v{avx2_table(t.lo0), avx2_table(t.hi0), avx2_table(t.lo1),
                       avx2_table(t.hi1), avx2_table(t.lo2), avx2_table(t.hi2)};
   for (; i + block <= n; i += 32) {
-    if (const std::size_t j = first_confirmed8(t, d, i, n, avx2_block<Three>(v, d + i));
-        j != k_none)
-      return j;
+    const unsigned mask = avx2_block<Three>(v, d + i);
+    if (mask == 0) continue;
+    if (const std::size_t j = first_confirmed8(t, d, i, n, mask, hint); j != k_none) return j;
   }
   if (n >= block && i + (block - 32) < n) {
     const std::size_t b = n - block;  // b < i: positions b .. n - (block - 31)
     const unsigned mask = avx2_block<Three>(v, d + b) & (~0u << (i - b));
-    if (const std::size_t j = first_confirmed8(t, d, b, n, mask); j != k_none) return j;
+    if (const std::size_t j = first_confirmed8(t, d, b, n, mask, hint); j != k_none) return j;
     i = n - (block - 32);
   }
-  return scalar_confirmed8(t, d, i, n);
+  return scalar_confirmed8(t, d, i, n, hint);
 }
 
 // Buckets whose nibble tables accept the 64 bytes at p.
@@ -430,7 +455,8 @@ __attribute__((target("avx512f,avx512bw"), always_inline)) inline __m512i avx512
 template <bool Three>
 __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefilter_tables& t,
                                                                      const char* d, std::size_t i,
-                                                                     std::size_t n) {
+                                                                     std::size_t n,
+                                                                     find_hint* hint) {
   constexpr std::size_t block = Three ? 66 : 65;
   const __m512i lo0 = _mm512_load_si512(t.lo0), hi0 = _mm512_load_si512(t.hi0);
   const __m512i lo1 = _mm512_load_si512(t.lo1), hi1 = _mm512_load_si512(t.hi1);
@@ -441,9 +467,9 @@ __attribute__((target("avx512f,avx512bw"))) std::size_t teddy_avx512(const prefi
     if constexpr (Three) hit = _mm512_and_si512(hit, avx512_lookup(d + i + 2, lo2, hi2));
     const auto mask = static_cast<std::uint64_t>(_mm512_test_epi8_mask(hit, hit));
     if (mask == 0) continue;
-    if (const std::size_t j = first_confirmed8(t, d, i, n, mask); j != k_none) return j;
+    if (const std::size_t j = first_confirmed8(t, d, i, n, mask, hint); j != k_none) return j;
   }
-  return teddy_avx2<Three>(t, d, i, n);
+  return teddy_avx2<Three>(t, d, i, n, hint);
 }
 
 // AVX-512 VBMI: each position's bucket byte comes from one 128-entry table
@@ -494,10 +520,10 @@ vbmi_block(const vbmi_tables<Positions>& v, const char* p, std::size_t ahead) {
 // first four bytes of `access_token` or `client_secret`).
 template <bool Three>
 __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
-    const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
+    const prefilter_tables& t, const char* d, std::size_t i, std::size_t n, find_hint* hint) {
   constexpr int positions = Three ? 8 : 4;
   constexpr std::size_t block = 64 + positions - 1;  // bytes read per 64 positions
-  if (i + block > n) return teddy_avx2<Three>(t, d, i, n);
+  if (i + block > n) return teddy_avx2<Three>(t, d, i, n, hint);
   vbmi_tables<positions> v;
   for (int m = 0; m < positions; ++m) {
     v.lo[m] = _mm512_load_si512(t.vbmi[m]);
@@ -510,7 +536,7 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
     std::uint64_t mask = vbmi_block(v, d + at, n - at - 64);
     mask &= ~std::uint64_t{0} << (done - at);
     if (mask != 0)
-      if (const std::size_t j = first_confirmed8(t, d, at, n, mask); j != k_none) return j;
+      if (const std::size_t j = first_confirmed8(t, d, at, n, mask, hint); j != k_none) return j;
     done = at + 64;
     const auto next = static_cast<std::size_t>(
         (reinterpret_cast<std::uintptr_t>(d + done) & ~std::uintptr_t{63}) -
@@ -518,25 +544,30 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t teddy_vbmi(
     at = next + block <= n ? next : n - block;
     if (at + 64 <= done) break;
   }
-  return scalar_confirmed8(t, d, done, n);
+  return scalar_confirmed8(t, d, done, n, hint);
 }
 
 }  // namespace
 
-std::size_t find_avx512vbmi(const prefilter_tables& t, const char* d, std::size_t i,
-                            std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
-  return t.three ? teddy_vbmi<true>(t, d, i, n) : teddy_vbmi<false>(t, d, i, n);
+std::size_t find_avx512vbmi(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
+                            find_hint* hint) {
+  if (hint != nullptr) *hint = find_hint{};
+  if (t.single) return find_scalar(t, d, i, n, nullptr);
+  return t.three ? teddy_vbmi<true>(t, d, i, n, hint) : teddy_vbmi<false>(t, d, i, n, hint);
 }
 
-std::size_t find_avx2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
-  return t.three ? teddy_avx2<true>(t, d, i, n) : teddy_avx2<false>(t, d, i, n);
+std::size_t find_avx2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
+                      find_hint* hint) {
+  if (hint != nullptr) *hint = find_hint{};
+  if (t.single) return find_scalar(t, d, i, n, nullptr);
+  return t.three ? teddy_avx2<true>(t, d, i, n, hint) : teddy_avx2<false>(t, d, i, n, hint);
 }
 
-std::size_t find_avx512(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n) {
-  if (t.single) return find_scalar(t, d, i, n);
-  return t.three ? teddy_avx512<true>(t, d, i, n) : teddy_avx512<false>(t, d, i, n);
+std::size_t find_avx512(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
+                        find_hint* hint) {
+  if (hint != nullptr) *hint = find_hint{};
+  if (t.single) return find_scalar(t, d, i, n, nullptr);
+  return t.three ? teddy_avx512<true>(t, d, i, n, hint) : teddy_avx512<false>(t, d, i, n, hint);
 }
 
 bool cpu_has_avx512() noexcept {

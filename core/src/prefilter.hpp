@@ -100,13 +100,31 @@ inline std::uint64_t folded_word(const char* d, std::size_t i, std::size_t n,
   return w | 0x2020202020202020u;
 }
 
+/// What a kernel knows besides the candidate j it returns (filled by the
+/// Teddy kernels; the others leave it empty). The scanner uses it to find the
+/// next candidates of the same SIMD block without entering the kernel again,
+/// and to skip a second literal-index lookup at j.
+struct find_hint {
+  // j's literal group (the entries whose pair is j's); null: not looked up.
+  const literal_entry* group = nullptr;
+  const literal_entry* group_end = nullptr;
+  // Positions p in (j, end) whose bit (p - base) is clear in `more` are not
+  // candidates; set bits are SIMD hits not yet confirmed. end <= base + 64.
+  std::size_t base = 0, end = 0;
+  std::uint64_t more = 0;
+};
+
 /// Could a literal start at d[i] (i + 1 < n)? The index's eight-byte test,
-/// without running any detector.
-inline bool may_start(const literal_index& li, const char* d, std::size_t i,
-                      std::size_t n) noexcept {
+/// without running any detector. With `hint`, records i's group there.
+inline bool may_start(const literal_index& li, const char* d, std::size_t i, std::size_t n,
+                      find_hint* hint = nullptr) noexcept {
   std::uint64_t avail = 0;
   const std::uint64_t w = folded_word(d, i, n, avail);
   auto [e, end] = li.group(static_cast<unsigned>(w & 0xffffu));
+  if (hint != nullptr) {
+    hint->group = e;
+    hint->group_end = end;
+  }
   for (; e != end; ++e)
     if (((w ^ e->key) & e->mask & avail) == 0) return true;
   return false;
@@ -137,7 +155,10 @@ struct prefilter_tables {
   bool three = false;
 };
 
-using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t);
+/// The first candidate position >= i in d[0, n), or n. `hint` may be null;
+/// when given, it is reset and, by the Teddy kernels, filled (find_hint).
+using find_fn = std::size_t (*)(const prefilter_tables&, const char*, std::size_t, std::size_t,
+                                find_hint*);
 
 /// A set of bytes for span scanning: `member` for every byte, and a
 /// pshufb-friendly form for ASCII (row bits per low nibble, one bit per high
@@ -164,7 +185,10 @@ using span_fn = std::size_t (*)(const byte_class& cls, const char* d, std::size_
 std::size_t span_scalar(const byte_class&, const char*, std::size_t, std::size_t, bool);
 std::size_t span_avx2(const byte_class&, const char*, std::size_t, std::size_t, bool);
 
-/// Builds the tables for the given literals (any case).
+/// Builds the tables for the given literals (any case); `confirm` is built
+/// from the refs in their order (kinds and indices kept, so the scanner can
+/// use it as its literal index).
+void build_prefilter(prefilter_tables& t, const std::vector<literal_ref>& refs);
 void build_prefilter(prefilter_tables& t, const std::vector<std::string_view>& literals);
 
 /// Exact literals (case-sensitive bytes: exact secrets, regex rules' literal
@@ -182,8 +206,8 @@ struct literal_set {
   std::size_t find(find_fn kernel, std::string_view text, std::size_t from) const noexcept {
     const char* d = text.data();
     const std::size_t n = text.size();
-    for (std::size_t i = values.empty() ? n : kernel(pf, d, from, n); i < n;
-         i = kernel(pf, d, i + 1, n))
+    for (std::size_t i = values.empty() ? n : kernel(pf, d, from, n, nullptr); i < n;
+         i = kernel(pf, d, i + 1, n, nullptr))
       for (const auto& v : values)
         if (text.substr(i, v.size()) == v) return i;
     return n;
@@ -199,11 +223,12 @@ find_fn select_kernel(std::string_view* name) noexcept;
 span_fn select_span_kernel(std::string_view name) noexcept;
 
 /// Each kernel, for tests and benchmarks.
-std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::size_t);
-std::size_t find_sse2(const prefilter_tables&, const char*, std::size_t, std::size_t);
-std::size_t find_avx2(const prefilter_tables&, const char*, std::size_t, std::size_t);
-std::size_t find_avx512(const prefilter_tables&, const char*, std::size_t, std::size_t);
-std::size_t find_avx512vbmi(const prefilter_tables&, const char*, std::size_t, std::size_t);
+std::size_t find_scalar(const prefilter_tables&, const char*, std::size_t, std::size_t, find_hint*);
+std::size_t find_sse2(const prefilter_tables&, const char*, std::size_t, std::size_t, find_hint*);
+std::size_t find_avx2(const prefilter_tables&, const char*, std::size_t, std::size_t, find_hint*);
+std::size_t find_avx512(const prefilter_tables&, const char*, std::size_t, std::size_t, find_hint*);
+std::size_t find_avx512vbmi(const prefilter_tables&, const char*, std::size_t, std::size_t,
+                            find_hint*);
 /// Does this CPU run find_avx512 (AVX-512 F and BW)?
 bool cpu_has_avx512() noexcept;
 /// Does this CPU run find_avx512vbmi (AVX-512 F, BW and VBMI)?

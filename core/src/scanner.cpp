@@ -280,6 +280,7 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
   out_ = &out;
   copy_from_ = 0;
   need_ = false;
+  hint_.end = 0;
   std::size_t i = 0;
   while (!need_ && (i < n || (eof && mode_ != mode::normal))) {
     const std::size_t before = i;
@@ -391,8 +392,9 @@ void scanner::skip(std::size_t from, std::size_t to) {
 void scanner::emit(std::string_view lit) { out_->write(lit); }
 
 void scanner::set_label(std::size_t from, std::size_t len) {
-  label_len_ = std::min(len, sizeof label_);
-  std::memcpy(label_, d_ + from, label_len_);
+  // Only a finding handler reads labels (the counters do not).
+  label_len_ = rep_.wants_positions() ? std::min(len, sizeof label_) : 0;
+  if (label_len_ > 0) std::memcpy(label_, d_ + from, label_len_);
 }
 
 void scanner::begin_finding(finding_kind kind, std::size_t cred_start) {
@@ -414,8 +416,10 @@ void scanner::end_finding() {
 // (0 for none). `need` when the window ends inside a possible prefix.
 scanner::res scanner::prefix_at(std::size_t cs, std::size_t& len) const noexcept {
   len = 0;
+  const std::size_t room = n_ - std::min(cs, n_);
   for (const auto& p : cp_.prefixes) {
-    const std::size_t avail = std::min(p.size(), n_ - std::min(cs, n_));
+    const std::size_t avail = std::min(p.size(), room);
+    if (avail > 0 && d_[cs] != p[0]) continue;  // most credentials: no call
     if (std::memcmp(d_ + cs, p.data(), avail) != 0) continue;
     if (avail < p.size()) {
       if (!eof_) return res::need;
@@ -448,9 +452,25 @@ int scanner::byte_before(std::size_t i, std::size_t back) const noexcept {
 // ---------------------------------------------------------------- normal
 
 std::size_t scanner::step_normal(std::size_t i) {
-  const literal_index& li = cp_.lits;
+  const literal_index& li = cp_.pf.confirm;
   for (;;) {
-    i = cp_.find(cp_.pf, d_, i, n_);
+    // Next candidate: among the remaining SIMD hits of the last candidate's
+    // block (find_hint), else from the kernel, which also looked up its
+    // literal group.
+    bool grouped = false;
+    if (i > hint_at_ && i < hint_.end) {
+      const std::uint64_t m = hint_.more & (~std::uint64_t{0} << (i - hint_.base));
+      if (m != 0) {
+        i = hint_.base + static_cast<unsigned>(std::countr_zero(m));
+      } else {
+        i = cp_.find(cp_.pf, d_, hint_.end, n_, &hint_);
+        grouped = hint_.group != nullptr;
+      }
+    } else {
+      i = cp_.find(cp_.pf, d_, i, n_, &hint_);
+      grouped = hint_.group != nullptr;
+    }
+    hint_at_ = i;
     if (i >= n_) return i;
     std::size_t next = i;
     res r = res::no;
@@ -461,7 +481,8 @@ std::size_t scanner::step_normal(std::size_t i) {
       // eight bytes (folded) match, in precedence order.
       std::uint64_t avail = 0;
       const std::uint64_t w = folded_word(d_, i, n_, avail);
-      auto [e, end] = li.group(static_cast<unsigned>(w & 0xffffu));
+      auto [e, end] = grouped ? std::pair(hint_.group, hint_.group_end)
+                              : li.group(static_cast<unsigned>(w & 0xffffu));
       bool bare_tried = false;
       for (; e != end && r == res::no; ++e) {
         if (((w ^ e->key) & e->mask & avail) != 0) {

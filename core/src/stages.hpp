@@ -193,6 +193,10 @@ class scanner {
   std::size_t copy_from_ = 0;
   bool need_ = false;
   bool probe_ = false;  // a field's value: outcomes without a finding answer `no`
+  // The kernel's hint about the block of the last candidate (at hint_at_),
+  // valid for this window only.
+  find_hint hint_;
+  std::size_t hint_at_ = 0;
 
   // Stream state.
   mode mode_ = mode::normal;
@@ -250,7 +254,7 @@ std::size_t secret_stage::run(const char* d, std::size_t n, bool eof, Sink& sink
   while (i < n) {
     // Skip to the next position where a secret may start (SIMD prefilter;
     // it may over-report, never skips a start).
-    i = cp_.find(cp_.secret_literals.pf, d, i, n);
+    i = cp_.find(cp_.secret_literals.pf, d, i, n, nullptr);
     if (i >= n) break;
     if (!cp_.secret_first[static_cast<unsigned char>(d[i])]) {
       ++i;

@@ -28,6 +28,31 @@ std::size_t naive(const std::vector<std::string_view>& lits, const std::string& 
   return d.size();
 }
 
+// A Teddy kernel's hint after returning candidate g (prefilter.hpp): g's
+// literal group, and every eight-byte candidate in (g, end) among the
+// block's remaining hits.
+void check_hint(const prefilter_tables& t, const std::vector<char>& starts8, const std::string& d,
+                std::size_t g, const find_hint& hint) {
+  if (g + 1 < d.size()) {
+    const unsigned pair = fold(d[g]) | fold(d[g + 1]) << 8;
+    const auto [e, end] = t.confirm.group(pair);
+    ASSERT_EQ(hint.group, e);
+    ASSERT_EQ(hint.group_end, end);
+  }
+  if (hint.end == 0) return;  // nothing known past g
+  ASSERT_LE(hint.base, g);
+  ASSERT_GT(hint.end, g);
+  ASSERT_LE(hint.end, hint.base + 64);
+  ASSERT_LE(hint.end, d.size());
+  for (std::size_t q = g + 1; q < hint.end; ++q) {
+    if (starts8[q] != 0) {
+      ASSERT_TRUE((hint.more >> (q - hint.base)) & 1u) << q;
+    }
+  }
+  // No hit is reported at or before g.
+  ASSERT_EQ(hint.more & ((std::uint64_t{2} << (g - hint.base)) - 1), 0u);
+}
+
 // The scalar and SSE2 kernels report exactly the pair candidates. The Teddy
 // kernels (AVX2 and AVX-512 BW with two or three bytes in SIMD, VBMI with
 // four) confirm every SIMD hit against the literals' first eight bytes, so in
@@ -58,17 +83,31 @@ void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t 
     d.resize(size);
     char* const p = buffer + round % 64;
     std::copy(d.begin(), d.end(), p);
+    std::vector<char> starts8(d.size());  // eight-byte candidates (naive)
+    for (std::size_t q = 0; q < d.size(); ++q) starts8[q] = naive(lits, d, q, 8) == q;
     for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
       const std::size_t pairs = naive(lits, d, from, 2);
       const std::size_t eights = naive(lits, d, from, 8);
-      std::vector<std::size_t> exact = {find_scalar(t, p, from, d.size()),
-                                        find_sse2(t, p, from, d.size())};
+      find_hint hint;
+      hint.end = 1;  // a kernel must reset it
+      std::vector<std::size_t> exact = {find_scalar(t, p, from, d.size(), &hint)};
+      ASSERT_EQ(hint.end, 0u);
+      hint.end = 1;
+      exact.push_back(find_sse2(t, p, from, d.size(), &hint));
+      ASSERT_EQ(hint.end, 0u);
       std::vector<std::size_t> teddy;
       for (bool three : {false, true}) {
         t.three = three;
-        if (__builtin_cpu_supports("avx2")) teddy.push_back(find_avx2(t, p, from, d.size()));
-        if (cpu_has_avx512()) teddy.push_back(find_avx512(t, p, from, d.size()));
-        if (cpu_has_avx512vbmi()) teddy.push_back(find_avx512vbmi(t, p, from, d.size()));
+        std::vector<find_fn> kernels;
+        if (__builtin_cpu_supports("avx2")) kernels.push_back(find_avx2);
+        if (cpu_has_avx512()) kernels.push_back(find_avx512);
+        if (cpu_has_avx512vbmi()) kernels.push_back(find_avx512vbmi);
+        for (find_fn k : kernels) {
+          const std::size_t g = k(t, p, from, d.size(), &hint);
+          ASSERT_EQ(g, k(t, p, from, d.size(), nullptr));
+          teddy.push_back(g);
+          if (g < d.size() && !t.single) check_hint(t, starts8, d, g, hint);
+        }
       }
       if (t.single) {
         // One-byte literals: first-byte candidates only; may over-report,
@@ -95,14 +134,14 @@ TEST(Prefilter, TeddyKernelsDoNotReturnNearMisses) {
   std::string text;
   while (text.size() < 300) text += "default base because qbtx Autx BEAx_ Authorship ";
   const std::string with_key = text + "Authorization" + text;
-  EXPECT_LT(find_scalar(t, text.data(), 0, text.size()), 10u);
+  EXPECT_LT(find_scalar(t, text.data(), 0, text.size(), nullptr), 10u);
   std::vector<find_fn> kernels;
   if (__builtin_cpu_supports("avx2")) kernels.push_back(find_avx2);
   if (cpu_has_avx512()) kernels.push_back(find_avx512);
   if (cpu_has_avx512vbmi()) kernels.push_back(find_avx512vbmi);
   for (find_fn k : kernels) {
-    EXPECT_EQ(k(t, text.data(), 0, text.size()), text.size());
-    EXPECT_EQ(k(t, with_key.data(), 0, with_key.size()), text.size());
+    EXPECT_EQ(k(t, text.data(), 0, text.size(), nullptr), text.size());
+    EXPECT_EQ(k(t, with_key.data(), 0, with_key.size(), nullptr), text.size());
   }
 }
 
