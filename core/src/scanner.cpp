@@ -119,6 +119,7 @@ inline std::uint64_t load8(const char* p) noexcept {
 inline bool folded_equal(const char* p, std::string_view folded, std::size_t room) noexcept {
   constexpr std::uint64_t fold8 = 0x2020202020202020u;
   const std::size_t n = folded.size();
+  assert(room >= n);
   if (n >= 8) {  // whole words, then the last eight bytes (overlapping)
     for (std::size_t k = 0; k + 8 <= n; k += 8)
       if ((load8(p + k) | fold8) != load8(folded.data() + k)) return false;
@@ -273,6 +274,7 @@ void scanner::reset() noexcept {
 
 std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
   // Nothing to decide (finish() with nothing held, outside a credential).
+  // The stream state left as it is: after finish() the pipeline resets it.
   if (n == 0 && mode_ == mode::normal) return 0;
   d_ = d;
   n_ = n;

@@ -3,6 +3,8 @@
 // preservation, bounded hold-back and the LF flush guarantee, huge lines.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "fragments.hpp"
@@ -72,6 +74,34 @@ TEST(Chunking, SplitsInsideLongLookahead) {
     const std::string whole = redact::redact(in);
     for (std::size_t cut = 0; cut <= in.size(); ++cut)
       ASSERT_EQ(redact_chunked(in, policy{}, {cut}), whole) << "split at " << cut;
+  }
+}
+
+// The kernel under test (REDACT_KERNEL, set per ctest run) against the
+// scalar kernel, which reports every pair candidate and no SIMD-block hints:
+// documents packed with candidates, several to a 32- or 64-byte block, with
+// findings, near misses and mode changes between them, in random chunkings.
+TEST(Kernels, AgreeWithScalarKernelWhenCandidatesShareABlock) {
+  const char* env = std::getenv("REDACT_KERNEL");
+  const std::optional<std::string> saved = env ? std::optional<std::string>(env) : std::nullopt;
+  setenv("REDACT_KERNEL", "scalar", 1);
+  const std::vector<policy> reference = policies();
+  if (saved) {
+    setenv("REDACT_KERNEL", saved->c_str(), 1);
+  } else {
+    unsetenv("REDACT_KERNEL");
+  }
+  const std::vector<policy> subject = policies();
+  ASSERT_EQ(reference[0].kernel(), "scalar");
+  std::mt19937_64 rng(11);
+  const auto inputs = property_inputs(400, 16, 5);
+  for (std::size_t p = 0; p < subject.size(); ++p) {
+    for (const auto& in : inputs) {
+      const std::string want = redact::redact(in, reference[p]);
+      ASSERT_EQ(redact::redact(in, subject[p]), want) << escaped(in);
+      ASSERT_EQ(redact_chunked(in, subject[p], random_cuts(in.size(), rng, 48)), want)
+          << escaped(in);
+    }
   }
 }
 
