@@ -183,7 +183,9 @@ def main():
                   f"of 64 KiB in this run ({gbps(bps(f'core_hot/{kind}/chunk:4096'))} vs "
                   f"{gbps(bps(f'core_hot/{kind}/chunk:65536'))} GB/s). The fixed part is about "
                   f"350 instructions per call under callgrind, 9% of a 4 KiB chunk's (core/DESIGN.md, "
-                  f"session 4); the rest of the gap is memory latency at the start of each call."))
+                  f"session 4); the rest of the gap is memory latency at the start of each call (a "
+                  f"prefetch of the chunk's 4 KiB at each write() closes most of it and costs chunks "
+                  f"already in cache 9–11%, so it is not used; core/DESIGN.md)."))
     for kind in KINDS:
         m = runs.get(f"core_message/{kind}")
         ns = m["ns"] if m else None
