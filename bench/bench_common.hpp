@@ -37,6 +37,11 @@ const std::string& corpus(corpus::kind k);
 /// The first `n` bytes of the corpus of `k`, cut after a LF.
 std::string_view corpus_slice(corpus::kind k, std::size_t n);
 
+/// Per-message benchmarks (core_message/, re2_message/, vectorscan_message/)
+/// cut the first 8 MiB of a corpus into consecutive 120-byte messages.
+inline constexpr std::size_t message_bytes = 120;
+inline constexpr std::size_t message_text_bytes = std::size_t{8} << 20;
+
 /// Splits `text` into blocks of at most `max` bytes that end after a LF (a
 /// line longer than `max` is one block): what a line-oriented tool would see.
 std::vector<std::string_view> line_blocks(std::string_view text, std::size_t max);

@@ -53,8 +53,8 @@ void bm_core_hot(benchmark::State& state, kind k, std::size_t chunk) {
 }
 
 void bm_message(benchmark::State& state, kind k) {
-  constexpr std::size_t message_size = 120;
-  const std::string_view text = corpus_slice(k, std::size_t{8} << 20);
+  constexpr std::size_t message_size = message_bytes;
+  const std::string_view text = corpus_slice(k, message_text_bytes);
   const std::size_t count = text.size() / message_size;
   const redact::policy pol;
   redact::redactor r(pol);
