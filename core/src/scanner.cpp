@@ -194,27 +194,41 @@ inline bool closes(std::uint64_t r, std::uint64_t k) noexcept {
   return r < k || (r - k) % (2 * k + 2) == 0;
 }
 
+// Base64 digit values (only A-Z a-z 0-9 + / reach the decoder).
+struct b64_values {
+  std::uint8_t v[256] = {};
+  constexpr b64_values() {
+    for (int c = 0; c < 26; ++c) {
+      v['A' + c] = static_cast<std::uint8_t>(c);
+      v['a' + c] = static_cast<std::uint8_t>(c + 26);
+    }
+    for (int c = 0; c < 10; ++c) v['0' + c] = static_cast<std::uint8_t>(c + 52);
+    v['+'] = 62;
+    v['/'] = 63;
+  }
+};
+constexpr b64_values k_b64;
+
 // Checks that `bytes` decodes (base64) to valid UTF-8 without control
 // characters and containing ':' (SPEC Rule B, Basic).
 bool basic_payload_ok(const unsigned char* s, std::size_t n) noexcept {
-  auto val = [](unsigned char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    return 63;  // '/'
-  };
   if (n % 4 == 1) return false;
   unsigned char out[k_max_basic_run];
-  std::size_t m = 0;
-  for (std::size_t i = 0; i + 1 < n; i += 4) {
-    const std::size_t g = std::min<std::size_t>(4, n - i);
-    std::uint32_t v = 0;
-    for (std::size_t j = 0; j < 4; ++j)
-      v = (v << 6) | (j < g ? static_cast<std::uint32_t>(val(s[i + j])) : 0u);
+  std::size_t m = 0, g = 0;
+  for (; g + 4 <= n; g += 4) {
+    const std::uint32_t v = std::uint32_t{k_b64.v[s[g]]} << 18 |
+                            std::uint32_t{k_b64.v[s[g + 1]]} << 12 |
+                            std::uint32_t{k_b64.v[s[g + 2]]} << 6 | k_b64.v[s[g + 3]];
+    out[m] = static_cast<unsigned char>(v >> 16);
+    out[m + 1] = static_cast<unsigned char>(v >> 8);
+    out[m + 2] = static_cast<unsigned char>(v);
+    m += 3;
+  }
+  if (g + 1 < n) {  // a last group of 2 or 3 digits: 1 or 2 bytes
+    std::uint32_t v = std::uint32_t{k_b64.v[s[g]]} << 18 | std::uint32_t{k_b64.v[s[g + 1]]} << 12;
+    if (g + 2 < n) v |= std::uint32_t{k_b64.v[s[g + 2]]} << 6;
     out[m++] = static_cast<unsigned char>(v >> 16);
-    if (g > 2) out[m++] = static_cast<unsigned char>(v >> 8);
-    if (g > 3) out[m++] = static_cast<unsigned char>(v);
+    if (g + 2 < n) out[m++] = static_cast<unsigned char>(v >> 8);
   }
   bool colon = false;
   for (std::size_t i = 0; i < m;) {
@@ -983,27 +997,26 @@ scanner::res scanner::basic_check(std::size_t t) {
   unsigned char run[k_max_basic_run];
   std::size_t count = 0, p = t;
   for (;;) {
+    // The base64 run (SIMD span), at most one byte past the bound.
+    const std::size_t lim = std::min(n_, p + (k_max_basic_run - count) + 1);
+    const std::size_t e = cp_.span(k_b64_set, d_, p, lim, false);
+    if (count + (e - p) > k_max_basic_run) return res::yes;  // fail closed, bounded
+    std::memcpy(run + count, d_ + p, e - p);
+    count += e - p;
+    p = e;
     if (p >= n_) {
       if (!eof_) return res::need;
       break;
     }
-    const unsigned char c = at(p);
-    if (has(c, c_b64)) {
-      if (count == k_max_basic_run) return res::yes;  // fail closed, bounded
-      run[count++] = c;
-      ++p;
-    } else if (c == '\\') {
-      if (p + 1 >= n_) {
-        if (!eof_) return res::need;
-        break;
-      }
-      if (at(p + 1) != '/') break;
-      if (count == k_max_basic_run) return res::yes;
-      run[count++] = '/';
-      p += 2;
-    } else {
+    if (at(p) != '\\') break;
+    if (p + 1 >= n_) {
+      if (!eof_) return res::need;
       break;
     }
+    if (at(p + 1) != '/') break;
+    if (count == k_max_basic_run) return res::yes;
+    run[count++] = '/';
+    p += 2;
   }
   if (count < 8 || !basic_payload_ok(run, count)) return res::no;
   const res a =

@@ -247,6 +247,36 @@ TEST(Differential, EverySchemeInEveryMode) {
   }
 }
 
+// Rule B's Basic payload check decodes base64. Every byte value at every
+// position of a full three-byte group and of final one- and two-byte groups,
+// decided by the oracle's own decoder (the payload holds ':', so the byte
+// alone decides: a control character, a stray UTF-8 byte or a plain one).
+TEST(Differential, BasicPayloadEveryByteAtEveryGroupPosition) {
+  static constexpr std::string_view digits =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  auto encode = [](std::string_view bytes) {  // base64 without padding
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+      std::uint32_t v = 0;
+      for (std::size_t j = 0; j < 3; ++j)
+        v = (v << 8) | (i + j < bytes.size() ? static_cast<unsigned char>(bytes[i + j]) : 0u);
+      const std::size_t n = std::min<std::size_t>(4, (bytes.size() - i) * 4 / 3 + 1);
+      for (std::size_t j = 0; j < n; ++j) out.push_back(digits[(v >> (18 - 6 * j)) & 63]);
+    }
+    return out;
+  };
+  std::uint64_t seed = 5000;
+  for (std::size_t len : {6, 7, 8}) {  // 8, 10 and 11 digits
+    for (std::size_t at = 3; at < len; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string payload = std::string("ab:cdefg").substr(0, len);
+        payload[at] = static_cast<char>(b);
+        expect_agree("x Basic " + encode(payload) + " y\n", {}, seed++, false);
+      }
+    }
+  }
+}
+
 TEST(Differential, GeneratedCorpora) {
   const std::size_t bytes = std::getenv("REDACT_DIFF_BIG") ? (std::size_t{4} << 20) : (256u << 10);
   for (auto kind : redact::corpus::all_kinds) {
