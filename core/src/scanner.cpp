@@ -849,8 +849,13 @@ scanner::res scanner::param_at(std::size_t j, std::size_t& end) const noexcept {
   const unsigned char q = at(p + m);
   if (!is_quote(q)) return res::no;
   const std::size_t open = p + m;
+  const std::size_t last = open + k_param_window;  // the window is (open, last]
+  const byte_class& stop = q == '"' ? k_stop_sets[0] : k_quoted_single_stop;
   std::size_t bs = 0;
-  for (std::size_t t = open + 1; t <= open + k_param_window; ++t) {
+  for (std::size_t t = open + 1; t <= last; ++t) {
+    // After an ordinary byte, skip to the next quote, backslash or line end.
+    if (bs == 0 && t < n_) t = cp_.span(stop, d_, t, std::min(n_, last + 1), true);
+    if (t > last) break;
     if (t >= n_) return eof_ ? res::no : res::need;
     const unsigned char c = at(t);
     if (is_eol(c)) return res::no;

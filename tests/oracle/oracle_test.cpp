@@ -414,4 +414,26 @@ TEST(BoundedLookahead, QuotedParameterWithOverlongBackslashRun) {
   EXPECT_EQ(escape(redact::redact(input)), escape(want));
 }
 
+// A quoted parameter's closing quote must come within 512 bytes of its
+// opening one (SPEC Rule H refinements): both sides of the bound, with and
+// without escaped quotes, in a word and a line credential.
+TEST(BoundedLookahead, QuotedParameterWindowEdge) {
+  std::uint64_t seed = 9000;
+  for (std::size_t len = 508; len <= 514; ++len) {
+    for (const std::string& esc : {std::string(), std::string("\\")}) {
+      const std::string param = "=" + esc + "\"" + std::string(len, 'v') + esc + "\"";
+      for (const char* head : {"authorization=x", "Authorization: Digest a"}) {
+        const std::string input = std::string(head) + param + ", b=c d\n";
+        const auto want = oracle_run(input, {});
+        // The bound decides: the parameter belongs to the credential up to 511
+        // bytes between the quotes (plus the escapes) and not beyond.
+        const bool inside = len + esc.size() < 512;
+        EXPECT_EQ(want.output.find(std::string(len, 'v')) == std::string::npos, inside)
+            << "len " << len << " head " << head;
+        expect_agree(input, {}, seed++, false);
+      }
+    }
+  }
+}
+
 }  // namespace
