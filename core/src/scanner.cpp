@@ -113,24 +113,31 @@ inline std::uint64_t load8(const char* p) noexcept {
   std::memcpy(&w, p, 8);
   return w;
 }
+constexpr std::uint64_t k_fold8 = 0x2020202020202020u;
+// The first (up to) eight bytes of s, little-endian, as one word.
+constexpr std::uint64_t low_word(std::string_view s) noexcept {
+  std::uint64_t w = 0;
+  for (std::size_t k = 0; k < s.size() && k < 8; ++k)
+    w |= std::uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
+  return w;
+}
+// The eight bytes at p (room >= 8 readable), folded, keeping the first n < 8.
+inline std::uint64_t folded_head(const char* p, std::size_t n) noexcept {
+  return (load8(p) | k_fold8) & ((std::uint64_t{1} << (8 * n)) - 1);
+}
 // Do the bytes at p, each OR-ed with 0x20, equal `folded` (a name folded the
 // same way)? A necessary condition for a case-insensitive match (the exact one
 // for letters), tested 8 bytes at a time; `room` bytes are readable at p.
 inline bool folded_equal(const char* p, std::string_view folded, std::size_t room) noexcept {
-  constexpr std::uint64_t fold8 = 0x2020202020202020u;
   const std::size_t n = folded.size();
   assert(room >= n);
   if (n >= 8) {  // whole words, then the last eight bytes (overlapping)
     for (std::size_t k = 0; k + 8 <= n; k += 8)
-      if ((load8(p + k) | fold8) != load8(folded.data() + k)) return false;
-    return (load8(p + n - 8) | fold8) == load8(folded.data() + n - 8);
+      if ((load8(p + k) | k_fold8) != load8(folded.data() + k)) return false;
+    return (load8(p + n - 8) | k_fold8) == load8(folded.data() + n - 8);
   }
-  if (room >= 8 && std::endian::native == std::endian::little) {
-    std::uint64_t want = 0;
-    std::memcpy(&want, folded.data(), n);
-    const std::uint64_t mask = (std::uint64_t{1} << (8 * n)) - 1;
-    return ((load8(p) | fold8) & mask) == want;
-  }
+  if (room >= 8 && std::endian::native == std::endian::little)
+    return folded_head(p, n) == low_word(folded);
   for (std::size_t k = 0; k < n; ++k)
     if ((static_cast<unsigned char>(p[k]) | 0x20u) != static_cast<unsigned char>(folded[k]))
       return false;
@@ -168,12 +175,14 @@ constexpr std::size_t k_longest_scheme = 16;
 // OR 0x20, so folded_equal is the case-insensitive comparison.
 struct scheme_table {
   std::string_view by_len[k_longest_scheme + 1][6] = {};
+  std::uint64_t words[k_longest_scheme + 1][6] = {};  // low_word of each
   constexpr scheme_table() {
     for (auto s : k_schemes) {
       auto& row = by_len[s.size()];
       std::size_t k = 0;
       while (!row[k].empty()) ++k;  // at most six share a length (checked at compile time)
       row[k] = s;
+      words[s.size()][k] = low_word(s);
     }
   }
 };
@@ -181,7 +190,14 @@ constexpr scheme_table k_scheme_table;
 
 bool is_scheme(const char* p, std::size_t n, std::size_t room) noexcept {
   if (n > k_longest_scheme) return false;
-  for (auto s : k_scheme_table.by_len[n]) {
+  const auto& row = k_scheme_table.by_len[n];
+  if (n < 8 && room >= 8 && std::endian::native == std::endian::little) {
+    const std::uint64_t head = folded_head(p, n);
+    for (std::size_t k = 0; k < 6 && !row[k].empty(); ++k)
+      if (head == k_scheme_table.words[n][k]) return true;
+    return false;
+  }
+  for (auto s : row) {
     if (s.empty()) return false;
     if (folded_equal(p, s, room)) return true;
   }
