@@ -449,6 +449,7 @@ void scanner::end_finding() {
 scanner::res scanner::prefix_at(std::size_t cs, std::size_t& len) const noexcept {
   len = 0;
   const std::size_t room = n_ - std::min(cs, n_);
+  if (room > 0 && (cp_.anchor[at(cs)] & 4) == 0) return res::no;  // most credentials
   for (const auto& p : cp_.prefixes) {
     const std::size_t avail = std::min(p.size(), room);
     if (avail > 0 && d_[cs] != p[0]) continue;  // most credentials: no call
