@@ -182,7 +182,7 @@ std::array<bucket, k_buckets> assign_buckets(const std::vector<std::array<int, k
   for (const auto& key : keys) {
     bucket b;
     b.add_key(key, exact);
-    // Keys equal on the tested positions are one cluster.
+    // Keys equal on all eight positions are one cluster.
     bool dup = false;
     for (const auto& c : clusters) dup = dup || c.same_as(b);
     if (!dup) clusters.push_back(b);
@@ -418,7 +418,7 @@ __attribute__((target("avx2"), always_inline)) inline unsigned avx2_block(const 
 // bytes are all in the window are covered by one more block that overlaps the
 // previous one (already-checked positions masked off), so short windows (a
 // 120-byte message) do not fall back to scalar code; the last one or two
-// positions are checked by pairs.
+// positions by the scalar eight-byte check (scalar_confirmed8).
 template <bool Three>
 __attribute__((target("avx2"))) std::size_t teddy_avx2(const prefilter_tables& t, const char* d,
                                                        std::size_t i, std::size_t n,

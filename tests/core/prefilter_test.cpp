@@ -55,7 +55,7 @@ void check_hint(const prefilter_tables& t, const std::vector<char>& starts8, con
 
 // The scalar and SSE2 kernels report exactly the pair candidates. The Teddy
 // kernels (AVX2 and AVX-512 BW with two or three bytes in SIMD, VBMI with
-// four) confirm every SIMD hit against the literals' first eight bytes, so in
+// four or eight) confirm every SIMD hit against the literals' first eight bytes, so in
 // both modes they report exactly the first eight-byte candidate. None may
 // skip a real literal start. The text is placed at every offset of a 64-byte
 // line, since the VBMI kernel aligns its loads.
