@@ -219,8 +219,8 @@ struct b64_values {
       v['a' + c] = static_cast<std::uint8_t>(c + 26);
     }
     for (int c = 0; c < 10; ++c) v['0' + c] = static_cast<std::uint8_t>(c + 52);
-    v['+'] = 62;
-    v['/'] = 63;
+    v[static_cast<unsigned char>('+')] = 62;
+    v[static_cast<unsigned char>('/')] = 63;
   }
 };
 constexpr b64_values k_b64;
