@@ -323,6 +323,10 @@ inline const std::vector<spec_case>& rule_table() {
       {"see Basic usage examples", "see Basic usage examples"},
       {"Basic " + std::string(1025, 'A'), "Basic ***"},
       {"Basic " + std::string(1024, 'A'), "Basic " + std::string(1024, 'A')},
+      // `\/` is one base64 digit: 1024 digits are decided, 1025 fail closed.
+      {"Basic " + std::string(1020, 'A') + "\\/AAA", "Basic " + std::string(1020, 'A') + "\\/AAA"},
+      {"Basic " + std::string(1020, 'A') + "\\/AAAA", "Basic ***"},
+      {"Basic " + std::string(1024, 'A') + "\\/", "Basic ***"},
 
       // ---- Rule S
       {"x=s3cr3t-value y", "x=*** y", config_id::secrets},
