@@ -42,6 +42,23 @@ std::string_view corpus_slice(corpus::kind k, std::size_t n);
 inline constexpr std::size_t message_bytes = 120;
 inline constexpr std::size_t message_text_bytes = std::size_t{8} << 20;
 
+/// Those messages in turn, wrapping around.
+class message_cycle {
+ public:
+  explicit message_cycle(corpus::kind k)
+      : text_(corpus_slice(k, message_text_bytes)), count_(text_.size() / message_bytes) {}
+  std::string_view next() noexcept {
+    const std::string_view m = text_.substr(i_ * message_bytes, message_bytes);
+    if (++i_ == count_) i_ = 0;
+    return m;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t count_;
+  std::size_t i_ = 0;
+};
+
 /// Splits `text` into blocks of at most `max` bytes that end after a LF (a
 /// line longer than `max` is one block): what a line-oriented tool would see.
 std::vector<std::string_view> line_blocks(std::string_view text, std::size_t max);

@@ -116,17 +116,14 @@ void bm_re2_message(benchmark::State& state, kind k) {
     state.SkipWithError(re.error().c_str());
     return;
   }
-  const std::string_view text = corpus_slice(k, message_text_bytes);
-  const std::size_t count = text.size() / message_bytes;
+  message_cycle messages(k);
   ring_output out;
   std::string message;
   message.reserve(2 * message_bytes);
-  std::size_t i = 0;
   for (auto _ : state) {
-    message.assign(text.substr(i * message_bytes, message_bytes));
+    message.assign(messages.next());
     RE2::GlobalReplace(&message, re, R"(\1\2\3\4***)");
     out.write(message);
-    if (++i == count) i = 0;
   }
   benchmark::DoNotOptimize(out.data());
   set_bytes(state, message_bytes);
@@ -333,13 +330,8 @@ void bm_vectorscan_message(benchmark::State& state, kind k) {
     state.SkipWithError(vs.error().c_str());
     return;
   }
-  const std::string_view text = corpus_slice(k, message_text_bytes);
-  const std::size_t count = text.size() / message_bytes;
-  std::size_t i = 0;
-  for (auto _ : state) {
-    vs.scan(text.substr(i * message_bytes, message_bytes));
-    if (++i == count) i = 0;
-  }
+  message_cycle messages(k);
+  for (auto _ : state) vs.scan(messages.next());
   benchmark::DoNotOptimize(vs.matches());
   set_bytes(state, message_bytes);
 }
