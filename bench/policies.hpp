@@ -29,10 +29,10 @@ inline redact::policy_options scaled_options(std::size_t prefixes, std::size_t f
       o.prefixes.push_back(std::move(prefix));
     }
   }
-  const auto& extended = redact::extended_field_names();
+  const auto& extended = redact::preset_field_names(redact::field_preset::standard);
   for (std::size_t i = 1; i < fields; ++i) {
-    if (i - 1 < extended.size()) {
-      o.fields.emplace_back(extended[i - 1]);
+    if (i < extended.size()) {
+      o.fields.emplace_back(extended[i]);
     } else {
       std::string field = "x-custom-credential-";
       field += std::to_string(i);

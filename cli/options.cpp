@@ -263,7 +263,7 @@ class arg_parser {
     } else if (name == "--preset") {
       if (!apply_preset(pol, value)) {
         return fail_apply("unknown preset '" + std::string(value) +
-                          "' (the only preset is 'extended')");
+                          "' (expected minimal, default or extended)");
       }
     } else if (name == "--min-length") {
       const auto n = parse_size(value, false);

@@ -170,7 +170,7 @@ std::string stats_collector::render() const {
     const std::string_view name = to_string(static_cast<finding_kind>(k));
     out += "  ";
     out += name;
-    out.append(8 - name.size(), ' ');
+    out.append(name.size() < 8 ? 8 - name.size() : 1, ' ');
     std::string count;
     append_number(count, by_kind_[k]);
     out += count;

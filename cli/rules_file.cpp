@@ -39,14 +39,6 @@ bool is_printable_word(std::string_view s) noexcept {
   return !s.empty();
 }
 
-// Builds a policy that holds only the defaults plus one rule, so the core's
-// own validation (and RE2's message for a regex) names what is wrong with
-// this line. Returns the core's message, empty when the rule is valid.
-std::string validate(policy_options probe) {
-  policy pol(std::move(probe));
-  return pol.ok() ? std::string() : pol.error();
-}
-
 class rules_parser {
  public:
   rules_parser(std::string_view filename, policy_options& opts, std::string& error,
@@ -68,7 +60,8 @@ class rules_parser {
     // Each rule was valid alone; make sure they are valid together too (for
     // example RE2's memory budget for all patterns at once).
     if (line_no > 0) {
-      std::string message = validate(opts_);
+      const policy together(opts_);
+      const std::string& message = together.error();
       if (!message.empty()) {
         error_.assign(filename_);
         error_ += ": ";
@@ -104,7 +97,7 @@ class rules_parser {
   }
 
   bool check(std::size_t line_no, policy_options probe) {
-    std::string message = validate(std::move(probe));
+    std::string message = redact::validate(probe);
     return message.empty() || fail(line_no, message);
   }
 
@@ -134,7 +127,7 @@ class rules_parser {
     } else if (keyword == "preset") {
       if (!single_value(keyword, rest, line_no, value)) return false;
       if (!apply_preset(opts_, value)) {
-        return fail(line_no, "unknown preset (the only preset is 'extended')");
+        return fail(line_no, "unknown preset (expected minimal, default or extended)");
       }
     } else if (keyword == "secret-env") {
       if (!single_value(keyword, rest, line_no, value)) return false;

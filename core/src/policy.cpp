@@ -14,9 +14,14 @@ namespace redact {
 
 namespace {
 
-constexpr std::string_view k_extended[] = {
-    "x-api-key",  "api-key",  "api_key",       "apikey",       "x-auth-token", "cookie",
-    "set-cookie", "password", "client_secret", "access_token", "refresh_token"};
+// SPEC Rule H's field presets.
+constexpr std::string_view k_minimal_names[] = {"authorization"};
+constexpr std::string_view k_standard_names[] = {
+    "authorization", "x-api-key",     "api-key",      "api_key",       "apikey",
+    "x-auth-token",  "cookie",        "set-cookie",   "password",      "passwd",
+    "passphrase",    "client_secret", "access_token", "refresh_token", "secret_access_key",
+    "private_key"};
+constexpr std::string_view k_extended_only_names[] = {"token", "secret", "signature", "credential"};
 
 constexpr std::string_view k_unquoted_specials[] = {"null", "nil",   "None", "undefined",
                                                     "true", "false", "-"};
@@ -27,14 +32,21 @@ char lower(char c) noexcept {
 
 bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
 
-// Returns an error message, or empty when `prefix` is acceptable.
-std::string check_prefix(const std::string& p) {
+// Returns an error message, or empty when `rule` is acceptable.
+std::string check_prefix(const prefix_rule& rule) {
+  const std::string& p = rule.prefix;
   if (p.empty()) return "empty prefix";
   if (p.size() > detail::k_max_literal) return "prefix longer than 256 bytes";
   for (char c : p) {
     if (!printable(c) || c == '"' || c == '\'' || c == '\\' || c == '*')
       return "prefix '" + p + "' contains a space, quote, backslash, '*' or non-printable byte";
   }
+  if (rule.min_body && (*rule.min_body < 1 || *rule.min_body > detail::k_max_literal))
+    return "prefix '" + p + "': min length must be between 1 and 256";
+  if (rule.max_body && rule.min_body && *rule.max_body < *rule.min_body)
+    return "prefix '" + p + "': max length is below min length";
+  if (rule.max_body && (*rule.max_body < 1 || *rule.max_body > detail::k_max_literal))
+    return "prefix '" + p + "': max length must be between 1 and 256";
   return {};
 }
 
@@ -49,6 +61,39 @@ std::string check_field(const std::string& f) {
   return {};
 }
 
+std::string secret_name(const exact_secret& s, std::size_t i) {
+  return s.label.empty() ? "secret#" + std::to_string(i + 1) : s.label;
+}
+
+// Everything validate() checks except the regex rules (compile() builds
+// those and reports RE2's errors as it goes).
+std::string check_options(const policy_options& o) {
+  for (const auto& p : o.prefixes)
+    if (auto e = check_prefix(p); !e.empty()) return e;
+  for (const auto& f : o.fields)
+    if (auto e = check_field(f); !e.empty()) return e;
+  if (o.min_body < 1 || o.min_body > detail::k_max_literal)
+    return "min length must be between 1 and 256";
+  for (const auto& a : o.allowlist) {
+    if (a.empty()) return "empty allowlist entry";
+    if (a.size() > detail::k_max_literal) return "allowlist entry longer than 256 bytes";
+  }
+  for (std::size_t i = 0; i < o.secrets.size(); ++i) {
+    const auto& s = o.secrets[i];
+    if (s.value.size() < 6) return "secret " + secret_name(s, i) + " is shorter than 6 bytes";
+    if (s.value.size() > detail::k_max_secret)
+      return "secret " + secret_name(s, i) + " is longer than 4096 bytes";
+    if (s.value.find_first_of("\r\n") != std::string::npos)
+      return "secret " + secret_name(s, i) + " contains a line break";
+  }
+  if (o.regex_line_window < 64) return "regex line window must be at least 64 bytes";
+  return {};
+}
+
+std::string regex_label(const regex_rule& r, std::size_t i) {
+  return r.label.empty() ? "regex#" + std::to_string(i + 1) : r.label;
+}
+
 std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   auto cp = std::make_shared<detail::compiled_policy>();
   auto fail = [&](std::string msg) {
@@ -58,33 +103,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     return cp;
   };
 
-  if (o.extended) {
-    for (auto name : k_extended) {
-      if (std::find(o.fields.begin(), o.fields.end(), name) == o.fields.end())
-        o.fields.emplace_back(name);
-    }
-  }
-  if (o.prefixes.empty()) return fail("at least one prefix is required");
-  for (const auto& p : o.prefixes)
-    if (auto e = check_prefix(p); !e.empty()) return fail(e);
-  for (const auto& f : o.fields)
-    if (auto e = check_field(f); !e.empty()) return fail(e);
-  if (o.min_body < 1 || o.min_body > detail::k_max_literal)
-    return fail("min length must be between 1 and 256");
-  for (const auto& a : o.allowlist) {
-    if (a.empty()) return fail("empty allowlist entry");
-    if (a.size() > detail::k_max_literal) return fail("allowlist entry longer than 256 bytes");
-  }
-  for (std::size_t i = 0; i < o.secrets.size(); ++i) {
-    const auto& s = o.secrets[i];
-    const std::string name = s.label.empty() ? "secret#" + std::to_string(i + 1) : s.label;
-    if (s.value.size() < 6) return fail("secret " + name + " is shorter than 6 bytes");
-    if (s.value.size() > detail::k_max_secret)
-      return fail("secret " + name + " is longer than 4096 bytes");
-    if (s.value.find_first_of("\r\n") != std::string::npos)
-      return fail("secret " + name + " contains a line break");
-  }
-  if (o.regex_line_window < 64) return fail("regex line window must be at least 64 bytes");
+  if (auto e = check_options(o); !e.empty()) return fail(std::move(e));
   if (!o.regexes.empty()) {
     RE2::Options ro;
     ro.set_log_errors(false);
@@ -92,7 +111,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     cp->regex_set = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
     for (std::size_t i = 0; i < o.regexes.size(); ++i) {
       const auto& r = o.regexes[i];
-      const std::string label = r.label.empty() ? "regex#" + std::to_string(i + 1) : r.label;
+      const std::string label = regex_label(r, i);
       auto re = std::make_unique<RE2>(r.pattern, ro);
       if (!re->ok()) return fail("invalid regex " + label + ": " + re->error());
       std::string set_error;
@@ -148,8 +167,10 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
 
   if (o.fingerprint_key) cp->fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
 
-  // Rule T.
-  cp->prefixes = o.prefixes;
+  // Rule T: `qbt_` always applies; prefixes sorted shortest first.
+  for (const auto& p : o.prefixes) cp->prefixes.push_back(p.prefix);
+  if (std::find(cp->prefixes.begin(), cp->prefixes.end(), "qbt_") == cp->prefixes.end())
+    cp->prefixes.emplace_back("qbt_");
   std::sort(cp->prefixes.begin(), cp->prefixes.end());
   cp->prefixes.erase(std::unique(cp->prefixes.begin(), cp->prefixes.end()), cp->prefixes.end());
   std::stable_sort(cp->prefixes.begin(), cp->prefixes.end(),
@@ -160,8 +181,11 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     cp->anchor[static_cast<unsigned char>(p[0])] |= 4;
   }
 
-  // Rule H.
-  for (const auto& f : o.fields) {
+  // Rule H: the preset's names, then the configured ones.
+  std::vector<std::string> names;
+  for (auto name : preset_field_names(o.preset)) names.emplace_back(name);
+  names.insert(names.end(), o.fields.begin(), o.fields.end());
+  for (const auto& f : names) {
     std::string l;
     for (char c : f) l.push_back(lower(c));
     if (std::find(cp->fields.begin(), cp->fields.end(), l) == cp->fields.end())
@@ -213,7 +237,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     const auto& s = o.secrets[i];
     detail::compiled_secret c;
     c.value = s.value;
-    c.label = s.label.empty() ? "secret#" + std::to_string(i + 1) : s.label;
+    c.label = secret_name(s, i);
     c.fingerprint = detail::fingerprint_of(c.value, &cp->fp_key);
     cp->max_secret_len = std::max(cp->max_secret_len, c.value.size());
     cp->secret_first[static_cast<unsigned char>(c.value[0])] = true;
@@ -245,17 +269,62 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
 
 }  // namespace
 
-const std::vector<std::string_view>& extended_field_names() noexcept {
-  static const std::vector<std::string_view> names(std::begin(k_extended), std::end(k_extended));
-  return names;
+const std::vector<std::string_view>& preset_field_names(field_preset preset) noexcept {
+  static const std::vector<std::string_view> minimal(std::begin(k_minimal_names),
+                                                     std::end(k_minimal_names));
+  static const std::vector<std::string_view> standard(std::begin(k_standard_names),
+                                                      std::end(k_standard_names));
+  static const std::vector<std::string_view> extended = [] {
+    std::vector<std::string_view> v(std::begin(k_standard_names), std::end(k_standard_names));
+    v.insert(v.end(), std::begin(k_extended_only_names), std::end(k_extended_only_names));
+    return v;
+  }();
+  switch (preset) {
+    case field_preset::minimal:
+      return minimal;
+    case field_preset::standard:
+      return standard;
+    case field_preset::extended:
+      return extended;
+  }
+  return minimal;
 }
 
-bool apply_preset(policy_options& options, std::string_view name) {
-  if (name == "extended") {
-    options.extended = true;
-    return true;
+std::string_view to_string(field_preset preset) noexcept {
+  switch (preset) {
+    case field_preset::minimal:
+      return "minimal";
+    case field_preset::standard:
+      return "default";
+    case field_preset::extended:
+      return "extended";
   }
-  return false;
+  return "default";
+}
+
+std::optional<field_preset> parse_preset(std::string_view name) noexcept {
+  for (auto p : {field_preset::minimal, field_preset::standard, field_preset::extended})
+    if (name == to_string(p)) return p;
+  return std::nullopt;
+}
+
+bool apply_preset(policy_options& options, std::string_view name) noexcept {
+  const auto p = parse_preset(name);
+  if (p) options.preset = *p;
+  return p.has_value();
+}
+
+std::string validate(const policy_options& options) {
+  if (auto e = check_options(options); !e.empty()) return e;
+  if (options.regexes.empty()) return {};
+  RE2::Options ro;
+  ro.set_log_errors(false);
+  ro.set_never_nl(true);
+  for (std::size_t i = 0; i < options.regexes.size(); ++i) {
+    const RE2 re(options.regexes[i].pattern, ro);
+    if (!re.ok()) return "invalid regex " + regex_label(options.regexes[i], i) + ": " + re.error();
+  }
+  return {};
 }
 
 policy::policy() : policy(policy_options{}) {}

@@ -24,6 +24,14 @@ std::string_view to_string(finding_kind kind) noexcept {
       return "secret";
     case finding_kind::regex:
       return "regex";
+    case finding_kind::jwt:
+      return "jwt";
+    case finding_kind::url:
+      return "url";
+    case finding_kind::encoded:
+      return "encoded";
+    case finding_kind::private_key:
+      return "private_key";
   }
   return "unknown";
 }
@@ -169,6 +177,45 @@ std::size_t redactor::max_hold_back() const noexcept {
          (impl_->regex_ ? cp.regex_window : 0);
 }
 const policy& redactor::get_policy() const noexcept { return impl_->pol_; }
+
+void redactor::redact_message(std::string_view message, std::string& out) {
+  out.clear();
+  impl_->restart_stream();
+  string_output sink(out);
+  try {
+    impl_->write(message, sink);
+    impl_->finish(sink);
+  } catch (...) {
+    impl_->restart_stream();
+    throw;
+  }
+}
+
+bool redact_or_mask(redactor& r, std::string_view message, std::string& out) noexcept {
+  try {
+    r.redact_message(message, out);
+    return true;
+  } catch (...) {
+  }
+  r.reset();
+  try {
+    out.clear();
+    bool open = false;
+    for (char c : message) {
+      if (c == '\n') {
+        if (open) out += "***";
+        out += '\n';
+        open = false;
+      } else {
+        open = true;
+      }
+    }
+    if (open) out += "***";
+  } catch (...) {
+    out.clear();  // no memory even for the mask: emit nothing rather than raw bytes
+  }
+  return false;
+}
 
 std::string redact(std::string_view text, const policy& pol) {
   redactor r(pol);

@@ -352,7 +352,11 @@ TEST(Check, Stats) {
                        "  bearer  1     Bearer 1\n"
                        "  basic   1     Basic 1\n"
                        "  secret  0\n"
-                       "  regex   0\n");
+                       "  regex   0\n"
+                       "  jwt     0\n"
+                       "  url     0\n"
+                       "  encoded 0\n"
+                       "  private_key 0\n");
   // In filter mode too, with the text on stdout.
   const run_result f = run({redact_binary(), "--stats"}, "k=qbt_fakeStatsKey0000000000001\n");
   EXPECT_EQ(f.exit_code, 0);

@@ -44,8 +44,8 @@ TEST(Options, DefaultsReadStdinInFilterMode) {
   EXPECT_EQ(p.opts.mode, run_mode::filter);
   EXPECT_TRUE(p.opts.files.empty());
   EXPECT_EQ(p.opts.buffer_size, default_buffer_size);
-  EXPECT_EQ(p.opts.policy.prefixes, std::vector<std::string>{"qbt_"});
-  EXPECT_EQ(p.opts.policy.fields, std::vector<std::string>{"authorization"});
+  EXPECT_EQ(p.opts.policy.prefixes, std::vector<redact::prefix_rule>{"qbt_"});
+  EXPECT_TRUE(p.opts.policy.fields.empty());
   EXPECT_FALSE(p.opts.line_buffered);
   EXPECT_FALSE(p.opts.stats);
 }
@@ -55,11 +55,11 @@ TEST(Options, RuleOptionsAddToDefaults) {
                           "--allow", "qbt_EXAMPLE0000000000", "--min-length", "12", "--preset",
                           "extended", "a.log", "-", "b.log"});
   ASSERT_EQ(p.status, parse_status::ok) << p.error;
-  EXPECT_EQ(p.opts.policy.prefixes, (std::vector<std::string>{"qbt_", "sk_live_", "ghp_"}));
-  EXPECT_EQ(p.opts.policy.fields, (std::vector<std::string>{"authorization", "x-session"}));
+  EXPECT_EQ(p.opts.policy.prefixes, (std::vector<redact::prefix_rule>{"qbt_", "sk_live_", "ghp_"}));
+  EXPECT_EQ(p.opts.policy.fields, (std::vector<std::string>{"x-session"}));
   EXPECT_EQ(p.opts.policy.allowlist, std::vector<std::string>{"qbt_EXAMPLE0000000000"});
   EXPECT_EQ(p.opts.policy.min_body, 12u);
-  EXPECT_TRUE(p.opts.policy.extended);
+  EXPECT_EQ(p.opts.policy.preset, redact::field_preset::extended);
   EXPECT_EQ(p.opts.files, (std::vector<std::string>{"a.log", "-", "b.log"}));
 }
 
@@ -275,7 +275,11 @@ TEST(Stats, CountsPerKindAndLabel) {
             "  bearer  0\n"
             "  basic   0\n"
             "  secret  0\n"
-            "  regex   0\n");
+            "  regex   0\n"
+            "  jwt     0\n"
+            "  url     0\n"
+            "  encoded 0\n"
+            "  private_key 0\n");
 }
 
 }  // namespace

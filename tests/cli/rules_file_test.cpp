@@ -49,8 +49,8 @@ TEST(RulesFile, EveryDirectiveCommentsAndBlankLines) {
       "  # indented comment\n"
       "preset extended\n");
   ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(r.opts.prefixes, (std::vector<std::string>{"qbt_", "sk_live_", "ghp_"}));
-  EXPECT_EQ(r.opts.fields, (std::vector<std::string>{"authorization", "x-session"}));
+  EXPECT_EQ(r.opts.prefixes, (std::vector<redact::prefix_rule>{"qbt_", "sk_live_", "ghp_"}));
+  EXPECT_EQ(r.opts.fields, (std::vector<std::string>{"x-session"}));
   ASSERT_EQ(r.opts.regexes.size(), 2u);
   EXPECT_EQ(r.opts.regexes[0].label, "ssn");
   EXPECT_EQ(r.opts.regexes[0].pattern, "\\b\\d{3}-\\d{2}-(\\d{4})\\b");
@@ -60,13 +60,13 @@ TEST(RulesFile, EveryDirectiveCommentsAndBlankLines) {
   ASSERT_EQ(r.opts.secrets.size(), 1u);
   EXPECT_EQ(r.opts.secrets[0].label, "DEPLOY_TOKEN");
   EXPECT_EQ(r.opts.secrets[0].value, "fake-deploy-token-123");
-  EXPECT_TRUE(r.opts.extended);
+  EXPECT_EQ(r.opts.preset, redact::field_preset::extended);
 }
 
 TEST(RulesFile, CrlfBomAndMissingFinalNewline) {
   const result r = parse("\xEF\xBB\xBFprefix sk_live_\r\nfield x-session\r\nregex r a+b  \r");
   ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(r.opts.prefixes.back(), "sk_live_");
+  EXPECT_EQ(r.opts.prefixes.back().prefix, "sk_live_");
   EXPECT_EQ(r.opts.fields.back(), "x-session");
   ASSERT_EQ(r.opts.regexes.size(), 1u);
   EXPECT_EQ(r.opts.regexes[0].pattern, "a+b");
@@ -88,7 +88,8 @@ TEST(RulesFile, ErrorsNameFileAndLine) {
           {"prefix a b\n", "rules.txt:1: 'prefix' takes exactly one value"},
           {"\n\nallow\n", "rules.txt:3: 'allow' needs a value"},
           {"# c\nregex onlylabel\n", "rules.txt:2: 'regex' needs a label and a pattern"},
-          {"preset paranoid\n", "rules.txt:1: unknown preset (the only preset is 'extended')"},
+          {"preset paranoid\n",
+           "rules.txt:1: unknown preset (expected minimal, default or extended)"},
           {"secret-env NOT_SET\n", "rules.txt:1: environment variable NOT_SET is not set or empty"},
           {"secret-env EMPTY_VAR\n",
            "rules.txt:1: environment variable EMPTY_VAR is not set or empty"},
@@ -158,7 +159,7 @@ TEST(RulesFile, RegexLabelMustBePrintable) {
 TEST(RulesFile, StopsAtTheFirstError) {
   const result r = parse("prefix aa_\nbogus\nprefix bb_\n");
   EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.opts.prefixes, (std::vector<std::string>{"qbt_", "aa_"}));
+  EXPECT_EQ(r.opts.prefixes, (std::vector<redact::prefix_rule>{"qbt_", "aa_"}));
 }
 
 TEST(RulesFile, ArbitraryBytesNeverCrash) {

@@ -47,7 +47,7 @@ TEST(ZeroAllocation, WriteFinishResetNeverAllocate) {
 #endif
   policy_options o;
   o.prefixes = {"qbt_", "sk_live_", "sk_"};
-  o.extended = true;
+  o.preset = redact::field_preset::standard;
   o.allowlist = {"qbt_EXAMPLEKEY00000000"};
   o.secrets = {{"APP_SECRET", "s3cr3t-value"}, {"", "hunter22"}};
   o.fingerprint_key = "k";

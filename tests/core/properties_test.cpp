@@ -16,7 +16,7 @@ namespace {
 policy rich_policy() {
   policy_options o;
   o.prefixes = {"qbt_", "sk_live_", "sk_"};
-  o.extended = true;
+  o.preset = redact::field_preset::standard;
   o.allowlist = {"qbt_EXAMPLEKEY00000000"};
   o.secrets = {{"APP_SECRET", "s3cr3t-value"}, {"", "hunter22"}};
   return policy(o);
@@ -121,7 +121,7 @@ TEST(Idempotence, RedactingTwiceChangesNothing) {
 // regex rules, an invalid policy).
 TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
   policy_options extended;
-  extended.extended = true;
+  extended.preset = redact::field_preset::standard;
   extended.prefixes = {"qbt_", "sk_live_", "sk_", "p10key_", "p11key_", "ghp_", "xoxb-", "AKIA"};
   // rich_policy has exact secrets; regex_policy has a pattern without a
   // literal start (always "maybe"); the last has literal-start patterns.
@@ -164,7 +164,7 @@ TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
   EXPECT_TRUE(policy(literal_regexes).might_redact("plain token= text"));
   EXPECT_TRUE(regex_policy().might_redact("plain text"));  // `api|ab+c`: no literal start
   policy_options invalid;
-  invalid.prefixes = {};
+  invalid.min_body = 0;
   EXPECT_TRUE(policy(invalid).might_redact("plain text"));
 }
 

@@ -276,7 +276,7 @@ TEST(RuleH, QuotedParameters) {
 
 TEST(RuleH, ExtendedPreset) {
   policy_options o;
-  o.extended = true;
+  o.preset = redact::field_preset::standard;
   check_table(
       {
           {"x-api-key: abc", "x-api-key: ***"},

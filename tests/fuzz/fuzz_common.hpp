@@ -81,10 +81,10 @@ inline const std::vector<redact::policy>& policies() {
     std::vector<redact::policy> v;
     v.emplace_back();  // SPEC defaults
     redact::policy_options ext;
-    ext.extended = true;
+    ext.preset = redact::field_preset::standard;
     v.emplace_back(ext);
     redact::policy_options many;
-    many.extended = true;
+    many.preset = redact::field_preset::standard;
     many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
     many.min_body = 4;
     many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000"};

@@ -27,7 +27,7 @@ redact::policy_options random_options(byte_reader& in) {
   for (std::size_t i = 0, n = in.below(3); i < n; ++i) o.prefixes.push_back(piece(in, 10));
   if (in.flag()) o.fields.clear();
   for (std::size_t i = 0, n = in.below(3); i < n; ++i) o.fields.push_back(piece(in, 16));
-  o.extended = in.flag();
+  o.preset = (in.flag()) ? redact::field_preset::standard : redact::field_preset::minimal;
   static constexpr std::size_t min_bodies[] = {0, 1, 2, 4, 8, 16, 255, 256, 257};
   o.min_body = min_bodies[in.below(std::size(min_bodies))];
   for (std::size_t i = 0, n = in.below(3); i < n; ++i) o.allowlist.push_back(piece(in, 24));

@@ -201,7 +201,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   redact::policy_options opts;
-  opts.extended = extended;
+  opts.preset = (extended) ? redact::field_preset::standard : redact::field_preset::minimal;
   opts.secrets = secrets;
   const redact::policy pol(opts);
   if (!pol.ok()) redact::fuzz::fail("policy refused", pol.error());

@@ -230,7 +230,7 @@ TEST(Hostile, TriggerAtEveryOffsetAroundA64KiBBoundary) {
 
 TEST(Hostile, EveryByteNextToEveryTrigger) {
   redact::policy_options opts;
-  opts.extended = true;
+  opts.preset = redact::field_preset::standard;
   opts.secrets = {{"ENV", "s3cr3t-value"}};
   const redact::policy pol(opts);
   // `@` marks where the byte goes.

@@ -31,7 +31,7 @@ inline redact::policy_options make_options(config_id id) {
     case config_id::defaults:
       break;
     case config_id::extended:
-      o.extended = true;
+      o.preset = redact::field_preset::standard;
       break;
     case config_id::multi_prefix:
       o.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};

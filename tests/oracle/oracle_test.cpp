@@ -311,7 +311,7 @@ TEST(Differential, GeneratedCorpora) {
 // copies.
 TEST(Differential, LargePoliciesWithSharedLiteralStarts) {
   redact::policy_options o;
-  o.extended = true;
+  o.preset = redact::field_preset::standard;
   o.prefixes = {"qbt_", "sk_live_", "sk_", "pk_live_"};
   for (int i = 10; i < 100; i += 3) o.prefixes.push_back("p" + std::to_string(i) + "key_");
   o.min_body = 6;
@@ -321,7 +321,8 @@ TEST(Differential, LargePoliciesWithSharedLiteralStarts) {
   ASSERT_TRUE(pol.ok()) << pol.error();
 
   std::vector<std::string> pieces;
-  for (const auto& p : o.prefixes) {
+  for (const auto& rule : o.prefixes) {
+    const std::string& p = rule.prefix;
     pieces.push_back(p + "AbCdEf123456");                           // a key
     pieces.push_back(p + "Ab");                                     // too short
     pieces.push_back(p.substr(0, p.size() - 1) + "#AbCdEf123456");  // near miss
@@ -362,7 +363,7 @@ TEST(Differential, RandomGrammarLines) {
     configs.push_back(make_options(id));
   }
   redact::policy_options all = make_options(config_id::secrets);
-  all.extended = true;
+  all.preset = redact::field_preset::standard;
   all.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
   all.allowlist = make_options(config_id::allowlist).allowlist;
   configs.push_back(all);

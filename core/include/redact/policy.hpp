@@ -1,12 +1,12 @@
 // redact/policy.hpp — the compiled, immutable redaction policy.
 //
-// A policy is built once from `policy_options` (prefixes, field names, the
-// `extended` preset, allowlist, exact secrets, regex rules), validated, and
+// A policy is built once from `policy_options` (prefix rules, field names and
+// their preset, the rule families, allowlist, exact secrets, regex rules), validated, and
 // then shared read-only by any number of redactors on any number of threads.
 //
 //   redact::policy_options opts;                 // defaults: qbt_ keys, Authorization
 //   opts.prefixes.push_back("sk_live_");
-//   opts.extended = true;                        // x-api-key, cookie, password, ...
+//   opts.preset = redact::field_preset::extended;  // also token, secret, ...
 //   opts.secrets.push_back({"QUBITTRON_API_KEY", std::getenv("QUBITTRON_API_KEY")});
 //   redact::policy pol(std::move(opts));
 //   if (!pol.ok()) { std::cerr << pol.error() << '\n'; return 2; }
@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct compiled_policy;
 
 /// An exact secret (SPEC Rule S). `label` is what reports show (for example
 /// the environment variable's name); an empty label is reported as `secret#N`.
+/// A value with line breaks is split into lines (each line of 6+ bytes is a
+/// secret of its own with the same label).
 struct exact_secret {
   std::string label;
   std::string value;
@@ -43,19 +46,57 @@ struct regex_rule {
   std::string pattern;
 };
 
+/// The body alphabet of a prefix rule (SPEC Rule T).
+enum class key_alphabet : std::uint8_t {
+  token,  ///< `A-Z a-z 0-9 _ -`
+  alnum,  ///< `A-Z a-z 0-9`
+  upper,  ///< `A-Z 0-9`
+};
+
+/// A Rule T prefix rule: a key is `prefix` followed by the maximal run of
+/// `alphabet` characters when that run's length lies within the bounds.
+/// Converts from a plain prefix string (alphabet `token`, policy min_body).
+struct prefix_rule {
+  std::string prefix;
+  key_alphabet alphabet = key_alphabet::token;
+  /// Shortest body; unset: the policy's `min_body`.
+  std::optional<std::size_t> min_body;
+  /// Longest body; unset: no maximum.
+  std::optional<std::size_t> max_body;
+
+  prefix_rule() = default;
+  prefix_rule(std::string p) : prefix(std::move(p)) {}  // NOLINT: implicit on purpose
+  prefix_rule(const char* p) : prefix(p) {}             // NOLINT: implicit on purpose
+  prefix_rule(std::string_view p) : prefix(p) {}        // NOLINT: implicit on purpose
+  prefix_rule(std::string p, key_alphabet a, std::optional<std::size_t> min,
+              std::optional<std::size_t> max)
+      : prefix(std::move(p)), alphabet(a), min_body(min), max_body(max) {}
+
+  friend bool operator==(const prefix_rule&, const prefix_rule&) = default;
+};
+
+/// The field-name presets of SPEC Rule H.
+enum class field_preset : std::uint8_t {
+  minimal,   ///< `authorization` alone (contract version 1's default)
+  standard,  ///< `authorization` and the fifteen credential-only names (the default)
+  extended,  ///< the standard names and `token`, `secret`, `signature`, `credential`
+};
+
 /// Everything a policy is built from. Defaults are SPEC's defaults.
 struct policy_options {
-  /// Rule T prefixes (case-sensitive). Default: `qbt_`.
-  std::vector<std::string> prefixes{"qbt_"};
-  /// Rule H field names (matched case-insensitively as substrings).
-  std::vector<std::string> fields{"authorization"};
-  /// Adds SPEC's `extended` preset of eleven field names.
-  bool extended = false;
-  /// Minimum Rule T body length.
+  /// Rule T prefix rules (case-sensitive). `qbt_` always applies (alphabet
+  /// `token`, `min_body`, no maximum); list it to give it other bounds.
+  std::vector<prefix_rule> prefixes{"qbt_"};
+  /// Rule H field names added to the preset's (matched case-insensitively
+  /// as substrings).
+  std::vector<std::string> fields;
+  /// Which built-in field names apply.
+  field_preset preset = field_preset::minimal;
+  /// Minimum Rule T body length of prefixes that name none.
   std::size_t min_body = 8;
-  /// Exact keys that are never masked (documentation example keys).
+  /// Exact keys and credentials that are never masked (documentation examples).
   std::vector<std::string> allowlist;
-  /// Rule S exact secrets (at least 6 bytes, no CR/LF).
+  /// Rule S exact secrets (at least 6 bytes per line).
   std::vector<exact_secret> secrets;
   /// Rule R patterns, applied line by line after the other rules.
   std::vector<regex_rule> regexes;
@@ -64,14 +105,37 @@ struct policy_options {
   /// When set, fingerprints are HMAC-SHA256 keyed by this value instead of
   /// plain SHA-256 (so low-entropy credentials cannot be brute-forced).
   std::optional<std::string> fingerprint_key;
+
+  /// Rule families of contract version 2 that can be switched off one by one
+  /// (SPEC "Precedence"). With all of them off and the `minimal` preset the
+  /// output is contract version 1's.
+  bool jwt = false;           ///< Rule J: JSON Web Tokens
+  bool url = false;           ///< Rule U: passwords in URLs
+  bool encoded = false;       ///< Rule E: keys hidden in base64
+  bool pairs = false;         ///< Rule P: name/value pair layouts
+  bool private_keys = false;  ///< Rule K: private-key blocks
+  bool key_table = false;     ///< Rule T: the vendor key table
+  bool secret_forms = false;  ///< Rule S: base64, percent and JSON forms of exact secrets
 };
 
-/// The field names the `extended` preset adds (SPEC Rule H).
-const std::vector<std::string_view>& extended_field_names() noexcept;
+/// The built-in field names of `preset` (SPEC Rule H), lower case.
+const std::vector<std::string_view>& preset_field_names(field_preset preset) noexcept;
+
+/// "minimal", "default" or "extended".
+std::string_view to_string(field_preset preset) noexcept;
+
+/// Parses a preset name ("minimal", "default" or "extended"); nullopt for
+/// any other name. Does not allocate or throw.
+std::optional<field_preset> parse_preset(std::string_view name) noexcept;
 
 /// Applies a named preset to `options`; returns false for an unknown name.
-/// The only preset today is "extended".
-bool apply_preset(policy_options& options, std::string_view name);
+bool apply_preset(policy_options& options, std::string_view name) noexcept;
+
+/// Checks `options` the way the policy constructor does, without building
+/// anything: returns an empty string when they are valid, otherwise the
+/// same one-line message policy::error() would give. Never contains a
+/// secret's value. Allocates only for the message; compiles regex rules.
+std::string validate(const policy_options& options);
 
 /// An immutable, validated, compiled policy. Thread-safe to share.
 class policy {

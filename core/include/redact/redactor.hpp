@@ -36,10 +36,22 @@
 namespace redact {
 
 /// The rule that produced a finding (SPEC "Findings report").
-enum class finding_kind : std::uint8_t { token, field, bearer, basic, secret, regex };
-inline constexpr std::size_t finding_kind_count = 6;
+enum class finding_kind : std::uint8_t {
+  token,        ///< Rule T: a prefixed key
+  field,        ///< Rules H and P: a credential field's value
+  bearer,       ///< Rule B: a bare Bearer token
+  basic,        ///< Rule B: a bare Basic credential
+  secret,       ///< Rule S: an exact secret or one of its encoded forms
+  regex,        ///< Rule R: a custom pattern
+  jwt,          ///< Rule J: a JSON Web Token
+  url,          ///< Rule U: a password in a URL
+  encoded,      ///< Rule E: a key hidden in base64
+  private_key,  ///< Rule K: a private-key block
+};
+inline constexpr std::size_t finding_kind_count = 10;
 
-/// "token", "field", "bearer", "basic", "secret" or "regex".
+/// "token", "field", "bearer", "basic", "secret", "regex", "jwt", "url",
+/// "encoded" or "private_key".
 std::string_view to_string(finding_kind kind) noexcept;
 
 /// One masked credential. Never contains secret bytes.
@@ -126,11 +138,28 @@ class redactor {
   /// includes the line window).
   std::size_t max_hold_back() const noexcept;
 
+  /// Redacts one whole message into `out` (cleared first; `message` must not
+  /// alias it): the stream restarts (held-back bytes are dropped, lines are
+  /// counted from 1; the counters keep counting), then write(message) and
+  /// finish(). Once `out` has the capacity of the largest
+  /// redacted message, this allocates nothing. Throws only std::bad_alloc
+  /// from growing `out` (the redactor is reset again before it propagates).
+  void redact_message(std::string_view message, std::string& out);
+
+  /// The policy this redactor was built from. (Named `get_` because a member
+  /// called `policy` would hide the type inside the class.)
   const policy& get_policy() const noexcept;
 
  private:
   std::unique_ptr<detail::pipeline> impl_;
 };
+
+/// Fail closed in one call, for code that must never throw into its host (a
+/// logging sink): redacts `message` into `out` with redact_message(); if that
+/// throws, `out` becomes `***` for each line of the message (line breaks
+/// kept) and the result is false. Never throws; allocates only as
+/// redact_message() does (and, when it fails, for the mask).
+bool redact_or_mask(redactor& r, std::string_view message, std::string& out) noexcept;
 
 /// Redacts a whole string in one go (allocates the result).
 std::string redact(std::string_view text, const policy& pol);

@@ -206,7 +206,7 @@ TEST_P(each_kind, core_output_does_not_depend_on_chunking) {
 
 TEST(corpus_core, extended_preset_leaves_clean_and_adversarial_unchanged) {
   redact::policy_options opts;
-  opts.extended = true;
+  opts.preset = redact::field_preset::standard;
   const redact::policy pol(opts);
   ASSERT_TRUE(pol.ok()) << pol.error();
   for (kind k : {kind::clean, kind::adversarial}) {

@@ -77,10 +77,16 @@ using redact::spec::schemes;
 constexpr std::array<std::string_view, 7> null_words = {"null", "nil",   "None", "undefined",
                                                         "true", "false", "-"};
 
-// SPEC Rule H, the `extended` preset.
-constexpr std::array<std::string_view, 11> extended_names = {
-    "x-api-key",  "api-key",  "api_key",       "apikey",       "x-auth-token", "cookie",
-    "set-cookie", "password", "client_secret", "access_token", "refresh_token"};
+// SPEC Rule H, the presets: `minimal` is `authorization` alone, the default
+// adds the credential-only names, `extended` the four broad ones.
+constexpr std::array<std::string_view, 15> credential_only_names = {
+    "x-api-key",     "api-key",           "api_key",
+    "apikey",        "x-auth-token",      "cookie",
+    "set-cookie",    "password",          "passwd",
+    "passphrase",    "client_secret",     "access_token",
+    "refresh_token", "secret_access_key", "private_key"};
+constexpr std::array<std::string_view, 4> broad_names = {"token", "secret", "signature",
+                                                         "credential"};
 
 // Token shapes, where a regular expression is the clearest statement. Latin-1
 // so that every byte is one character and nothing is decoded as UTF-8.
@@ -245,12 +251,19 @@ class oracle {
  public:
   oracle(std::string_view input, const oracle_config& config) : input_(input), config_(config) {
     names_.assign(config.fields.begin(), config.fields.end());
-    if (config.extended) names_.insert(names_.end(), extended_names.begin(), extended_names.end());
+    names_.emplace_back("authorization");
+    if (config.preset != field_preset::minimal)
+      names_.insert(names_.end(), credential_only_names.begin(), credential_only_names.end());
+    if (config.preset == field_preset::extended)
+      names_.insert(names_.end(), broad_names.begin(), broad_names.end());
     // Interpretation 5: the longest name is tried first.
     std::stable_sort(names_.begin(), names_.end(),
                      [](const auto& a, const auto& b) { return a.size() > b.size(); });
     // SPEC Rule T: the shortest prefix that yields a key wins.
-    prefixes_.assign(config.prefixes.begin(), config.prefixes.end());
+    // SPEC Rule T: `qbt_` always applies.
+    for (const auto& p : config.prefixes) prefixes_.push_back(p.prefix);
+    if (std::find(prefixes_.begin(), prefixes_.end(), "qbt_") == prefixes_.end())
+      prefixes_.emplace_back("qbt_");
     std::stable_sort(prefixes_.begin(), prefixes_.end(),
                      [](const auto& a, const auto& b) { return a.size() < b.size(); });
   }
@@ -679,10 +692,8 @@ std::string oracle_redact(std::string_view input, const oracle_config& config) {
 std::string oracle_validate(const oracle_config& config) {
   // Interpretation 11 (docs/rules.md "Configuration limits").
   constexpr std::size_t max_name = 256;
-  // The core also requires at least one prefix (not listed in docs/rules.md
-  // 11; reported to the lead).
-  if (config.prefixes.empty()) return "no prefix";
-  for (const auto& p : config.prefixes) {
+  for (const auto& rule : config.prefixes) {
+    const std::string& p = rule.prefix;
     if (p.empty() || p.size() > max_name) return "prefix length";
     if (!printable_ascii(p) || p.find_first_of("\"'\\*") != std::string::npos) {
       return "malformed prefix";
