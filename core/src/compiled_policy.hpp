@@ -13,9 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "fingerprint.hpp"
 #include "prefilter.hpp"
 #include "redact/policy.hpp"
-#include "sha256.hpp"
+#include "redact/redactor.hpp"
 
 namespace redact::detail {
 
@@ -98,8 +99,18 @@ struct compiled_policy {
   span_fn span = nullptr;
   std::string_view kernel;
 
-  // Fingerprint key (HMAC) material; empty = plain SHA-256.
+  // Fingerprint key (HMAC) material; empty = plain SHA-256. The credential
+  // key applies to the kinds that may hold a chosen password.
   fingerprint_key fp_key;
+  fingerprint_key credential_fp_key;
+
+  /// The key a finding of `kind` is fingerprinted with (disabled: SHA-256).
+  const fingerprint_key* key_for(finding_kind kind) const noexcept {
+    if (fp_key.enabled) return &fp_key;
+    const bool chosen =
+        kind == finding_kind::field || kind == finding_kind::basic || kind == finding_kind::url;
+    return chosen ? &credential_fp_key : &fp_key;
+  }
 
   // Look-ahead bound of the stage-2 scanner and of the Rule S stage.
   std::size_t scan_lookahead = 0;

@@ -166,6 +166,8 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
   }
 
   if (o.fingerprint_key) cp->fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
+  if (o.credential_fingerprint_key)
+    cp->credential_fp_key = detail::fingerprint_key::from(*o.credential_fingerprint_key);
 
   // Rule T: `qbt_` always applies; prefixes sorted shortest first.
   for (const auto& p : o.prefixes) cp->prefixes.push_back(p.prefix);
@@ -238,7 +240,7 @@ std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
     detail::compiled_secret c;
     c.value = s.value;
     c.label = secret_name(s, i);
-    c.fingerprint = detail::fingerprint_of(c.value, &cp->fp_key);
+    c.fingerprint = detail::fingerprint_of(c.value, cp->key_for(finding_kind::secret));
     cp->max_secret_len = std::max(cp->max_secret_len, c.value.size());
     cp->secret_first[static_cast<unsigned char>(c.value[0])] = true;
     cp->secrets.push_back(std::move(c));

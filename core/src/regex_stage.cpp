@@ -9,11 +9,7 @@
 namespace redact::detail {
 
 regex_stage::regex_stage(const compiled_policy& cp, reporter& rep)
-    : cp_(cp),
-      rep_(rep),
-      fp_(&cp.fp_key),
-      cap_(cp.regex_window),
-      buf_(std::make_unique<char[]>(cp.regex_window)) {}
+    : cp_(cp), rep_(rep), cap_(cp.regex_window), buf_(std::make_unique<char[]>(cp.regex_window)) {}
 
 void regex_stage::reset() noexcept {
   len_ = 0;
@@ -161,7 +157,7 @@ void regex_stage::process() {
       if (be > bs && bs >= emitted && text.substr(bs, be - bs) != "***") {
         out_->write(text.substr(emitted, bs - emitted));
         out_->write("***");
-        fp_.begin();
+        fp_.begin(true, cp_.key_for(finding_kind::regex));
         fp_.update(text.data() + bs, be - bs);
         const std::string& label = cp_.regex_labels[best];
         rep_.report(finding_kind::regex, label, line_no_, col_base_ + bs + 1, fp_.finish());

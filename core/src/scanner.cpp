@@ -289,7 +289,7 @@ static_assert(sizeof k_backslashes - 1 >= k_max_run);
 }  // namespace
 
 scanner::scanner(const compiled_policy& cp, reporter& rep, marker_ring* markers)
-    : cp_(cp), rep_(rep), markers_(markers), fp_(&cp.fp_key) {}
+    : cp_(cp), rep_(rep), markers_(markers) {}
 
 void scanner::reset() noexcept {
   mode_ = mode::normal;
@@ -436,7 +436,7 @@ void scanner::begin_finding(finding_kind kind, std::size_t cred_start) {
   f_col_ = static_cast<std::uint64_t>(static_cast<std::int64_t>(base_ + cred_start - line_start_) +
                                       line_delta_) +
            1;
-  fp_.begin(rep_.wants_positions());
+  fp_.begin(rep_.wants_positions(), cp_.key_for(kind));
 }
 
 void scanner::end_finding() {

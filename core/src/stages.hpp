@@ -17,8 +17,8 @@
 #include <string_view>
 
 #include "compiled_policy.hpp"
+#include "fingerprint.hpp"
 #include "redact/redactor.hpp"
-#include "sha256.hpp"
 
 namespace redact::detail {
 

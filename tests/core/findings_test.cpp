@@ -142,6 +142,29 @@ TEST(Findings, HmacFingerprints) {
   EXPECT_NE(v[0].fp, sha8("qbt_AbCdEf0123456789xyz"));
 }
 
+TEST(Findings, CredentialKeyCoversChosenPasswordsOnly) {
+  policy_options o;
+  o.credential_fingerprint_key = "team-key";
+  o.secrets = {{"DEPLOY", "s3cr3t-value"}};
+  const auto v = findings_of(
+      "Authorization: Custom hunter2\nBasic dXNlcjpwYXNzd29yZA==\nkey=qbt_AbCdEf0123456789xyz\n"
+      "Bearer abcdefghijklmnop1234\nx s3cr3t-value\n",
+      policy(o));
+  const std::vector<seen> want = {
+      {finding_kind::field, "Authorization", 1, 16, hmac8("team-key", "Custom hunter2")},
+      {finding_kind::basic, "Basic", 2, 7, hmac8("team-key", "dXNlcjpwYXNzd29yZA==")},
+      {finding_kind::token, "qbt_", 3, 5, sha8("qbt_AbCdEf0123456789xyz")},
+      {finding_kind::bearer, "Bearer", 4, 8, sha8("abcdefghijklmnop1234")},
+      {finding_kind::secret, "DEPLOY", 5, 3, sha8("s3cr3t-value")},
+  };
+  EXPECT_EQ(v, want);
+  // The key for every kind wins over the credential key.
+  o.fingerprint_key = "report-key";
+  const auto w = findings_of("key=qbt_AbCdEf0123456789xyz password", policy(o));
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].fp, hmac8("report-key", "qbt_AbCdEf0123456789xyz"));
+}
+
 TEST(Findings, NoSecretBytesInLabels) {
   policy_options o;
   o.secrets = {{"", "s3cr3t-value"}};

@@ -102,9 +102,15 @@ struct policy_options {
   std::vector<regex_rule> regexes;
   /// Longest line window Rule R matches at once (bytes).
   std::size_t regex_line_window = std::size_t{1} << 20;
-  /// When set, fingerprints are HMAC-SHA256 keyed by this value instead of
-  /// plain SHA-256 (so low-entropy credentials cannot be brute-forced).
+  /// When set, every fingerprint is HMAC-SHA256 keyed by this value instead
+  /// of plain SHA-256 (so low-entropy credentials cannot be brute-forced).
   std::optional<std::string> fingerprint_key;
+  /// When set (and `fingerprint_key` is not), the fingerprints of findings
+  /// that may hold a low-entropy secret a person chose — kinds `field`,
+  /// `basic` and `url` (passwords, user:password pairs) — are HMAC-SHA256
+  /// keyed by this value, while keys, tokens, JWTs and exact secrets keep
+  /// plain SHA-256, which `sha256sum` reproduces.
+  std::optional<std::string> credential_fingerprint_key;
 
   /// Rule families of contract version 2 that can be switched off one by one
   /// (SPEC "Precedence"). With all of them off and the `minimal` preset the

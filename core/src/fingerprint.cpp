@@ -1,4 +1,7 @@
-#include "sha256.hpp"
+// The SHA256_* calls are deprecated in OpenSSL 3 in favour of EVP, whose
+// contexts are heap-allocated; the low-level API hashes without allocating.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include "fingerprint.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -21,11 +24,16 @@ fingerprint_key fingerprint_key::from(std::string_view key) noexcept {
   return k;
 }
 
-void fingerprinter::begin(bool enabled) noexcept {
+void fingerprinter::begin(bool enabled, const fingerprint_key* key) noexcept {
   enabled_ = enabled;
+  key_ = key;
   if (!enabled_) return;
   SHA256_Init(&ctx_);
   if (key_ != nullptr && key_->enabled) SHA256_Update(&ctx_, key_->ipad.data(), key_->ipad.size());
+}
+
+void fingerprinter::update_enabled(const char* data, std::size_t n) noexcept {
+  SHA256_Update(&ctx_, data, n);
 }
 
 void fingerprinter::update_repeat(char c, std::uint64_t count) noexcept {
@@ -59,8 +67,8 @@ std::array<char, 8> fingerprinter::finish() noexcept {
 }
 
 std::array<char, 8> fingerprint_of(std::string_view bytes, const fingerprint_key* key) noexcept {
-  fingerprinter f(key);
-  f.begin();
+  fingerprinter f;
+  f.begin(true, key);
   f.update(bytes);
   return f.finish();
 }

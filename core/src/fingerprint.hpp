@@ -1,13 +1,14 @@
-// Internal: SHA-256 / HMAC-SHA256 fingerprints (first 8 hex digits) on top of
-// OpenSSL's libcrypto. The context lives inline: hashing never allocates.
+// Internal: finding fingerprints — the first 8 hex digits of SHA-256 or
+// HMAC-SHA256 of a secret's bytes (SPEC "Findings report"), on top of
+// OpenSSL's libcrypto. The hash context lives inside the fingerprinter (a
+// member of the per-stream pipeline): hashing never allocates.
 #pragma once
+
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstddef>
 #include <string_view>
-
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
 
 namespace redact::detail {
 
@@ -23,13 +24,12 @@ struct fingerprint_key {
 /// Incremental fingerprint of one secret.
 class fingerprinter {
  public:
-  explicit fingerprinter(const fingerprint_key* key = nullptr) noexcept : key_(key) {}
-  void set_key(const fingerprint_key* key) noexcept { key_ = key; }
-  /// Starts a fingerprint; when `enabled` is false (nobody reads
-  /// fingerprints), update() and finish() cost nothing.
-  void begin(bool enabled = true) noexcept;
+  /// Starts a fingerprint, HMAC-SHA256 keyed by `key` when it is enabled,
+  /// else SHA-256; when `enabled` is false (nobody reads fingerprints),
+  /// update() and finish() cost nothing.
+  void begin(bool enabled, const fingerprint_key* key) noexcept;
   void update(const char* data, std::size_t n) noexcept {
-    if (enabled_ && n != 0) SHA256_Update(&ctx_, data, n);
+    if (enabled_ && n != 0) update_enabled(data, n);
   }
   void update(std::string_view s) noexcept { update(s.data(), s.size()); }
   /// Feeds `count` copies of byte `c`.
@@ -37,7 +37,9 @@ class fingerprinter {
   std::array<char, 8> finish() noexcept;
 
  private:
-  const fingerprint_key* key_;
+  void update_enabled(const char* data, std::size_t n) noexcept;
+
+  const fingerprint_key* key_ = nullptr;
   bool enabled_ = true;
   SHA256_CTX ctx_{};
 };
