@@ -31,6 +31,29 @@ inline constexpr std::size_t k_param_window = 512;
 inline constexpr std::size_t k_max_literal = 256;
 /// Longest accepted exact secret.
 inline constexpr std::size_t k_max_secret = 4096;
+/// Longest auth scheme name (`aws4-hmac-sha256`, SPEC Rule H).
+inline constexpr std::size_t k_longest_scheme = 16;
+/// Most spaces between the `(`/`[` and the quoted name of the tuple form.
+inline constexpr std::size_t k_tuple_max_spaces = 8;
+/// Shortest bare Bearer token and Basic run (SPEC Rule B).
+inline constexpr std::size_t k_bearer_min_token = 16;
+inline constexpr std::size_t k_basic_min_run = 8;
+
+/// The scanner's look-ahead, decision by decision (core/DESIGN.md, "Hold-back
+/// bound"): the longest stretch of bytes each one may need to see before it
+/// decides. compute_lookahead() (policy.cpp) takes their maximum.
+struct lookahead_parts {
+  std::size_t field_and_value;  // name, key close, spaces, separator, opener, scheme, credential
+  std::size_t quoted_parameter;
+  std::size_t basic_run;
+  std::size_t key_body;
+};
+
+/// compiled_policy::anchor bits: a field name, `Bearer`/`Basic`, or a prefix
+/// starts with the byte (the literal kinds of the prefilter's index).
+inline constexpr std::uint8_t anchor_field = lit_field;
+inline constexpr std::uint8_t anchor_bare = lit_bare;
+inline constexpr std::uint8_t anchor_prefix = lit_prefix;
 
 struct compiled_secret {
   std::string value;
@@ -57,13 +80,13 @@ struct compiled_policy {
   std::vector<std::uint8_t> field_all_letters;
   std::size_t max_field_len = 0;
 
-  // Allowlist (exact keys) and the longest "not masked" credential.
+  // Allowlist (exact keys) and the longest credential Rule H leaves alone.
   std::vector<std::string> allowlist;
   std::size_t max_allow_len = 0;
-  std::size_t max_special_len = 0;
+  std::size_t max_left_alone_len = 0;
   // First bytes a left-alone credential can start with (`*`, null..., a
   // prefix, an allowlisted key): any other first byte means "mask".
-  std::array<bool, 256> special_first{};
+  std::array<bool, 256> left_alone_first{};
 
   // Rule S: secrets sorted longest first.
   std::vector<compiled_secret> secrets;
@@ -72,9 +95,8 @@ struct compiled_policy {
   // The secrets' values with prefilter tables (same kernels as stage 2).
   literal_set secret_literals;
 
-  // Stage-2 anchors: bytes at which a Rule H, B or T finding may start.
-  // bit 1: a field name starts with this byte (either case);
-  // bit 2: `b`/`B` (Bearer, Basic); bit 4: a prefix starts with this byte.
+  // The scanner's anchors: bytes at which a Rule H, B or T finding may start
+  // (anchor_* bits), for policies whose literal index is not usable.
   std::array<std::uint8_t, 256> anchor{};
 
   // Rule R: compiled patterns, their labels, and a set that tells quickly
@@ -104,6 +126,9 @@ struct compiled_policy {
   fingerprint_key fp_key;
   fingerprint_key credential_fp_key;
 
+  // key_for() of each kind, for the scanner's per-finding lookup.
+  std::array<const fingerprint_key*, finding_kind_count> fp_keys{};
+
   /// The key a finding of `kind` is fingerprinted with (disabled: SHA-256).
   const fingerprint_key* key_for(finding_kind kind) const noexcept {
     if (fp_key.enabled) return &fp_key;
@@ -112,7 +137,9 @@ struct compiled_policy {
     return chosen ? &credential_fp_key : &fp_key;
   }
 
-  // Look-ahead bound of the stage-2 scanner and of the Rule S stage.
+  // Look-ahead bound of the scanner (the maximum of its parts, plus slack)
+  // and of the Rule S stage.
+  lookahead_parts scan_parts{};
   std::size_t scan_lookahead = 0;
   std::size_t secret_lookahead = 0;
 };

@@ -24,10 +24,7 @@ fingerprint_key fingerprint_key::from(std::string_view key) noexcept {
   return k;
 }
 
-void fingerprinter::begin(bool enabled, const fingerprint_key* key) noexcept {
-  enabled_ = enabled;
-  key_ = key;
-  if (!enabled_) return;
+void fingerprinter::begin_enabled() noexcept {
   SHA256_Init(&ctx_);
   if (key_ != nullptr && key_->enabled) SHA256_Update(&ctx_, key_->ipad.data(), key_->ipad.size());
 }

@@ -27,7 +27,11 @@ class fingerprinter {
   /// Starts a fingerprint, HMAC-SHA256 keyed by `key` when it is enabled,
   /// else SHA-256; when `enabled` is false (nobody reads fingerprints),
   /// update() and finish() cost nothing.
-  void begin(bool enabled, const fingerprint_key* key) noexcept;
+  void begin(bool enabled, const fingerprint_key* key) noexcept {
+    enabled_ = enabled;
+    key_ = key;
+    if (enabled) begin_enabled();
+  }
   void update(const char* data, std::size_t n) noexcept {
     if (enabled_ && n != 0) update_enabled(data, n);
   }
@@ -37,6 +41,7 @@ class fingerprinter {
   std::array<char, 8> finish() noexcept;
 
  private:
+  void begin_enabled() noexcept;
   void update_enabled(const char* data, std::size_t n) noexcept;
 
   const fingerprint_key* key_ = nullptr;

@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "compiled_policy.hpp"
+#include "left_alone.hpp"
+#include "regex_stage.hpp"
 
 namespace redact {
 
@@ -22,9 +24,6 @@ constexpr std::string_view k_standard_names[] = {
     "passphrase",    "client_secret", "access_token", "refresh_token", "secret_access_key",
     "private_key"};
 constexpr std::string_view k_extended_only_names[] = {"token", "secret", "signature", "credential"};
-
-constexpr std::string_view k_unquoted_specials[] = {"null", "nil",   "None", "undefined",
-                                                    "true", "false", "-"};
 
 char lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
@@ -90,180 +89,190 @@ std::string check_options(const policy_options& o) {
   return {};
 }
 
-std::string regex_label(const regex_rule& r, std::size_t i) {
-  return r.label.empty() ? "regex#" + std::to_string(i + 1) : r.label;
+// ---------------------------------------------------------------- build steps
+// Each step fills the tables of one rule from validated options
+// (check_options has run; Rule R reports its own errors).
+
+using detail::compiled_policy;
+
+void build_fingerprint_keys(compiled_policy& cp, const policy_options& o) {
+  if (o.fingerprint_key) cp.fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
+  if (o.credential_fingerprint_key)
+    cp.credential_fp_key = detail::fingerprint_key::from(*o.credential_fingerprint_key);
+  for (std::size_t k = 0; k < finding_kind_count; ++k)
+    cp.fp_keys[k] = cp.key_for(static_cast<finding_kind>(k));
 }
 
-std::shared_ptr<detail::compiled_policy> compile(policy_options o) {
-  auto cp = std::make_shared<detail::compiled_policy>();
-  auto fail = [&](std::string msg) {
-    cp->ok = false;
-    cp->error = std::move(msg);
-    cp->options = std::move(o);
-    return cp;
-  };
-
-  if (auto e = check_options(o); !e.empty()) return fail(std::move(e));
-  if (!o.regexes.empty()) {
-    RE2::Options ro;
-    ro.set_log_errors(false);
-    ro.set_never_nl(true);
-    cp->regex_set = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
-    for (std::size_t i = 0; i < o.regexes.size(); ++i) {
-      const auto& r = o.regexes[i];
-      const std::string label = regex_label(r, i);
-      auto re = std::make_unique<RE2>(r.pattern, ro);
-      if (!re->ok()) return fail("invalid regex " + label + ": " + re->error());
-      std::string set_error;
-      if (cp->regex_set->Add(r.pattern, &set_error) < 0)
-        return fail("invalid regex " + label + ": " + set_error);
-      cp->regexes.push_back(std::move(re));
-      cp->regex_labels.push_back(label);
-    }
-    if (!cp->regex_set->Compile()) return fail("regex set too large to compile");
-    // Batches (regex_stage.hpp) need `^`/`$` at line boundaries: every
-    // pattern in multi-line mode. Patterns with text anchors (\A, \z) or that
-    // could turn multi-line mode off are matched line by line only.
-    auto batchable = [](const std::string& p) {
-      if (p.find("\\A") != std::string::npos || p.find("\\z") != std::string::npos) return false;
-      for (std::size_t g = p.find("(?"); g != std::string::npos; g = p.find("(?", g + 2)) {
-        const std::size_t e = p.find_first_of(":)", g + 2);
-        const std::string_view flags(p.data() + g + 2,
-                                     (e == std::string::npos ? p.size() : e) - g - 2);
-        if (flags.find('-') != std::string_view::npos) return false;
-      }
-      return true;
-    };
-    auto batch = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
-    bool ok = true;
-    for (const auto& r : o.regexes) {
-      std::string err;
-      ok = ok && batchable(r.pattern) && batch->Add("(?m:" + r.pattern + ")", &err) >= 0;
-    }
-    if (ok && batch->Compile()) {
-      cp->regex_batch_set = std::move(batch);
-      // Literal starts: every match of a pattern lies between the strings
-      // PossibleMatchRange returns, so it starts with their common prefix.
-      bool all = true;
-      std::vector<std::string> starts;
-      for (const auto& re : cp->regexes) {
-        std::string lo, hi;
-        std::size_t k = 0;
-        if (re->PossibleMatchRange(&lo, &hi, 16))
-          while (k < lo.size() && k < hi.size() && lo[k] == hi[k]) ++k;
-        if (k < 2) {
-          all = false;
-          break;
-        }
-        starts.push_back(lo.substr(0, k));
-      }
-      if (all) {
-        cp->regex_literals.build(std::move(starts));
-        cp->regex_literal_filter = true;
-      }
-    }
-    cp->regex_window = o.regex_line_window;
-  }
-
-  if (o.fingerprint_key) cp->fp_key = detail::fingerprint_key::from(*o.fingerprint_key);
-  if (o.credential_fingerprint_key)
-    cp->credential_fp_key = detail::fingerprint_key::from(*o.credential_fingerprint_key);
-
-  // Rule T: `qbt_` always applies; prefixes sorted shortest first.
-  for (const auto& p : o.prefixes) cp->prefixes.push_back(p.prefix);
-  if (std::find(cp->prefixes.begin(), cp->prefixes.end(), "qbt_") == cp->prefixes.end())
-    cp->prefixes.emplace_back("qbt_");
-  std::sort(cp->prefixes.begin(), cp->prefixes.end());
-  cp->prefixes.erase(std::unique(cp->prefixes.begin(), cp->prefixes.end()), cp->prefixes.end());
-  std::stable_sort(cp->prefixes.begin(), cp->prefixes.end(),
+// Rule T: `qbt_` always applies; prefixes sorted shortest first (SPEC: the
+// shortest prefix that yields a key wins).
+void build_rule_t(compiled_policy& cp, const policy_options& o) {
+  for (const auto& p : o.prefixes) cp.prefixes.push_back(p.prefix);
+  if (std::find(cp.prefixes.begin(), cp.prefixes.end(), "qbt_") == cp.prefixes.end())
+    cp.prefixes.emplace_back("qbt_");
+  std::sort(cp.prefixes.begin(), cp.prefixes.end());
+  cp.prefixes.erase(std::unique(cp.prefixes.begin(), cp.prefixes.end()), cp.prefixes.end());
+  std::stable_sort(cp.prefixes.begin(), cp.prefixes.end(),
                    [](const auto& a, const auto& b) { return a.size() < b.size(); });
-  cp->min_body = o.min_body;
-  for (const auto& p : cp->prefixes) {
-    cp->max_prefix_len = std::max(cp->max_prefix_len, p.size());
-    cp->anchor[static_cast<unsigned char>(p[0])] |= 4;
+  cp.min_body = o.min_body;
+  for (const auto& p : cp.prefixes) {
+    cp.max_prefix_len = std::max(cp.max_prefix_len, p.size());
+    cp.anchor[static_cast<unsigned char>(p[0])] |= detail::anchor_prefix;
   }
+}
 
-  // Rule H: the preset's names, then the configured ones.
+// Rule H: the preset's names, then the configured ones, lower-cased, longest
+// first (the longest name is tried first at a position).
+void build_rule_h(compiled_policy& cp, const policy_options& o) {
   std::vector<std::string> names;
   for (auto name : preset_field_names(o.preset)) names.emplace_back(name);
   names.insert(names.end(), o.fields.begin(), o.fields.end());
   for (const auto& f : names) {
     std::string l;
     for (char c : f) l.push_back(lower(c));
-    if (std::find(cp->fields.begin(), cp->fields.end(), l) == cp->fields.end())
-      cp->fields.push_back(std::move(l));
+    if (std::find(cp.fields.begin(), cp.fields.end(), l) == cp.fields.end())
+      cp.fields.push_back(std::move(l));
   }
-  std::stable_sort(cp->fields.begin(), cp->fields.end(),
+  std::stable_sort(cp.fields.begin(), cp.fields.end(),
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  for (const auto& f : cp->fields) {
+  for (const auto& f : cp.fields) {
     std::string folded(f);
     for (char& c : folded) c = static_cast<char>(c | 0x20);
-    cp->fields_folded.push_back(std::move(folded));
-    cp->field_all_letters.push_back(
+    cp.fields_folded.push_back(std::move(folded));
+    cp.field_all_letters.push_back(
         std::all_of(f.begin(), f.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ? 1 : 0);
-    cp->max_field_len = std::max(cp->max_field_len, f.size());
+    cp.max_field_len = std::max(cp.max_field_len, f.size());
     const auto c = static_cast<unsigned char>(f[0]);
-    cp->anchor[c] |= 1;
-    cp->anchor[static_cast<unsigned char>(std::toupper(c))] |= 1;
+    cp.anchor[c] |= detail::anchor_field;
+    cp.anchor[static_cast<unsigned char>(std::toupper(c))] |= detail::anchor_field;
   }
+}
 
-  // Rule B.
-  cp->anchor['b'] |= 2;
-  cp->anchor['B'] |= 2;
+// Rule B's two words.
+void build_rule_b(compiled_policy& cp) {
+  cp.anchor['b'] |= detail::anchor_bare;
+  cp.anchor['B'] |= detail::anchor_bare;
+}
 
-  {
-    // The prefilter's literal index doubles as the scanner's (prefilter.hpp),
-    // so its entries carry kinds and indices, in SPEC precedence order: H, B, T.
-    std::vector<detail::literal_ref> refs;
-    for (std::size_t k = 0; k < cp->fields.size(); ++k)
-      refs.push_back({cp->fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
-    refs.push_back({"bearer", detail::lit_bare, 0});
-    refs.push_back({"basic", detail::lit_bare, 1});
-    for (std::size_t k = 0; k < cp->prefixes.size(); ++k)
-      refs.push_back({cp->prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
-    detail::build_prefilter(cp->pf, refs);
-  }
-  cp->find = detail::select_kernel(&cp->kernel);
-  cp->span = detail::select_span_kernel(cp->kernel);
+// The prefilter over every literal a finding of Rules H, B and T starts
+// with; its literal index is also the scanner's, so its entries carry kinds
+// and indices, in SPEC precedence order: H, B, T.
+void build_literals(compiled_policy& cp) {
+  std::vector<detail::literal_ref> refs;
+  for (std::size_t k = 0; k < cp.fields.size(); ++k)
+    refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
+  refs.push_back({"bearer", detail::lit_bare, 0});
+  refs.push_back({"basic", detail::lit_bare, 1});
+  for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
+    refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
+  detail::build_prefilter(cp.pf, refs);
+  cp.find = detail::select_kernel(&cp.kernel);
+  cp.span = detail::select_span_kernel(cp.kernel);
+}
 
-  // Allowlist and the longest credential that is left alone.
-  cp->allowlist = o.allowlist;
-  for (const auto& a : cp->allowlist) cp->max_allow_len = std::max(cp->max_allow_len, a.size());
-  cp->max_special_len = std::max<std::size_t>({cp->max_allow_len, cp->max_prefix_len + 3, 9});
-  for (unsigned char c : std::string_view("*nNutf-")) cp->special_first[c] = true;
-  for (const auto& p : cp->prefixes) cp->special_first[static_cast<unsigned char>(p[0])] = true;
-  for (const auto& a : cp->allowlist) cp->special_first[static_cast<unsigned char>(a[0])] = true;
+// The credentials Rule H leaves alone: empty, `***`, a prefix and `***`, an
+// allowlisted key, and (unquoted) the words of left_alone.hpp.
+void build_left_alone(compiled_policy& cp, const policy_options& o) {
+  cp.allowlist = o.allowlist;
+  for (const auto& a : cp.allowlist) cp.max_allow_len = std::max(cp.max_allow_len, a.size());
+  cp.max_left_alone_len =
+      std::max({cp.max_allow_len, cp.max_prefix_len + 3, detail::longest_unquoted_left_alone()});
+  cp.left_alone_first[static_cast<unsigned char>('*')] = true;
+  for (auto w : detail::k_unquoted_left_alone)
+    cp.left_alone_first[static_cast<unsigned char>(w[0])] = true;
+  for (const auto& p : cp.prefixes) cp.left_alone_first[static_cast<unsigned char>(p[0])] = true;
+  for (const auto& a : cp.allowlist) cp.left_alone_first[static_cast<unsigned char>(a[0])] = true;
+}
 
-  // Rule S: longest first, so the first full match at a position is the longest.
+// Rule S: longest first, so the first full match at a position is the longest.
+void build_rule_s(compiled_policy& cp, const policy_options& o) {
   for (std::size_t i = 0; i < o.secrets.size(); ++i) {
     const auto& s = o.secrets[i];
     detail::compiled_secret c;
     c.value = s.value;
     c.label = secret_name(s, i);
-    c.fingerprint = detail::fingerprint_of(c.value, cp->key_for(finding_kind::secret));
-    cp->max_secret_len = std::max(cp->max_secret_len, c.value.size());
-    cp->secret_first[static_cast<unsigned char>(c.value[0])] = true;
-    cp->secrets.push_back(std::move(c));
+    c.fingerprint = detail::fingerprint_of(c.value, cp.key_for(finding_kind::secret));
+    cp.max_secret_len = std::max(cp.max_secret_len, c.value.size());
+    cp.secret_first[static_cast<unsigned char>(c.value[0])] = true;
+    cp.secrets.push_back(std::move(c));
   }
-  std::stable_sort(cp->secrets.begin(), cp->secrets.end(),
+  std::stable_sort(cp.secrets.begin(), cp.secrets.end(),
                    [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });
-  {
-    std::vector<std::string> values;
-    for (const auto& s : cp->secrets) values.push_back(s.value);
-    cp->secret_literals.build(std::move(values));
+  std::vector<std::string> values;
+  for (const auto& s : cp.secrets) values.push_back(s.value);
+  cp.secret_literals.build(std::move(values));
+  cp.secret_lookahead = cp.max_secret_len;
+}
+
+}  // namespace
+
+namespace detail {
+
+// Each row of core/DESIGN.md's hold-back table, from the constants of the
+// rules (compiled_policy.hpp). With 64 = k_max_run:
+lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
+  // The bytes a field's structure may take before its value: backslashes of
+  // the key close, spaces before the separator, and blanks after it (64
+  // each), and the separator and quote bytes around them (8).
+  constexpr std::size_t structure = 3 * k_max_run + 8;
+  // The value's opener (`[`, 64 spaces, b/u/r, 64 backslashes, the quote),
+  // its scheme word and the blank after it, 64 blanks before the
+  // credential, and the terminator after the longest left-alone credential
+  // (a run of 64 backslashes and the quote).
+  constexpr std::size_t opener = 2 * k_max_run + 8;
+  constexpr std::size_t scheme = k_longest_scheme + 1;
+  constexpr std::size_t terminator = k_max_run + 8;
+  // A quoted parameter: its opening quote's backslashes, the window, the
+  // closing quote and the byte after it.
+  constexpr std::size_t parameter = k_max_run + k_param_window + 8;
+  // `basic`, 64 blanks, a run of 1,024 digits each of which may be `\/`,
+  // and what ends the run.
+  constexpr std::size_t basic = 6 + k_max_run + 2 * k_max_basic_run + 8;
+  // A key body is decided at min_body characters (or just past the longest
+  // allowlisted key), each possibly `\/` in a Bearer token, plus blanks.
+  const std::size_t body = std::max(cp.min_body, cp.max_allow_len) + 2 + k_bearer_min_token;
+  return lookahead_parts{
+      .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
+                         cp.max_left_alone_len + terminator,
+      .quoted_parameter = parameter,
+      .basic_run = basic,
+      .key_body = cp.max_prefix_len + body + k_max_run,
+  };
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Slack on top of the longest decision, so that a window of exactly the
+/// bound plus a few bytes never stalls.
+constexpr std::size_t k_lookahead_slack = 64;
+
+void compute_lookahead(compiled_policy& cp) {
+  cp.scan_parts = detail::compute_lookahead_parts(cp);
+  const auto& p = cp.scan_parts;
+  cp.scan_lookahead = std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body}) +
+                      k_lookahead_slack;
+}
+
+// Validate, then build in named steps.
+std::shared_ptr<compiled_policy> compile(policy_options o) {
+  auto cp = std::make_shared<compiled_policy>();
+  std::string error = check_options(o);
+  if (error.empty()) error = detail::build_rule_r(*cp, o);
+  if (!error.empty()) {
+    cp->ok = false;
+    cp->error = std::move(error);
+    cp->options = std::move(o);
+    return cp;
   }
-
-  // Look-ahead bounds (see core/DESIGN.md, "Hold-back bound").
-  const std::size_t field_part = cp->max_field_len + 3 * detail::k_max_run + 8;
-  const std::size_t value_part = 2 * detail::k_max_run + 8 + 17 + detail::k_max_run +
-                                 cp->max_special_len + detail::k_max_run + 8;
-  const std::size_t param_part = detail::k_max_run + detail::k_param_window + 8;
-  const std::size_t basic_part = 6 + detail::k_max_run + 2 * detail::k_max_basic_run + 8;
-  const std::size_t token_part =
-      cp->max_prefix_len + std::max(cp->min_body, cp->max_allow_len) + 2 + 16 + detail::k_max_run;
-  cp->scan_lookahead = std::max({field_part + value_part, param_part, basic_part, token_part}) + 64;
-  cp->secret_lookahead = cp->max_secret_len;
-
+  build_fingerprint_keys(*cp, o);
+  build_rule_t(*cp, o);
+  build_rule_h(*cp, o);
+  build_rule_b(*cp);
+  build_literals(*cp);
+  build_left_alone(*cp, o);
+  build_rule_s(*cp, o);
+  compute_lookahead(*cp);
   cp->ok = true;
   cp->options = std::move(o);
   return cp;
@@ -324,7 +333,8 @@ std::string validate(const policy_options& options) {
   ro.set_never_nl(true);
   for (std::size_t i = 0; i < options.regexes.size(); ++i) {
     const RE2 re(options.regexes[i].pattern, ro);
-    if (!re.ok()) return "invalid regex " + regex_label(options.regexes[i], i) + ": " + re.error();
+    if (!re.ok())
+      return "invalid regex " + detail::regex_label(options.regexes[i], i) + ": " + re.error();
   }
   return {};
 }
@@ -362,13 +372,5 @@ bool policy::might_redact(std::string_view text) const noexcept {
   }
   return false;
 }
-
-namespace detail {
-bool is_unquoted_special(std::string_view s) noexcept {
-  for (auto v : k_unquoted_specials)
-    if (s == v) return true;
-  return false;
-}
-}  // namespace detail
 
 }  // namespace redact

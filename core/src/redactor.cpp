@@ -1,4 +1,4 @@
-// redactor: wires the stages into one stream (see stages.hpp, core/DESIGN.md).
+// redactor: wires the stages into one stream (core/DESIGN.md, "Pipeline").
 #include "redact/redactor.hpp"
 
 #include <cassert>
@@ -6,7 +6,10 @@
 
 #include "compiled_policy.hpp"
 #include "regex_stage.hpp"
-#include "stages.hpp"
+#include "scanner.hpp"
+#include "secret_marks.hpp"
+#include "secret_stage.hpp"
+#include "stitcher.hpp"
 
 namespace redact {
 
@@ -44,18 +47,28 @@ std::uint64_t finding_counts::total() const noexcept {
 
 namespace detail {
 
+// The stages of one stream (core/DESIGN.md, "Pipeline"):
+//
+//   write(chunk) ─▶ stitcher ▸ secret_stage ─▶ stitcher ▸ scanner ─▶ [regex_stage] ─▶ output
+//                   Rule S (exact secrets)      Rules H, B, T          Rule R (RE2)
+//
+// Without exact secrets the first stage is bypassed; without regex rules the
+// scanner writes to the caller's output directly.
 class pipeline {
  public:
   explicit pipeline(policy pol)
       : pol_(std::move(pol)),
         cp_(pol_.compiled()),
-        markers_(cp_.secrets.empty()
-                     ? nullptr
-                     : std::make_unique<marker_ring>((2 * cp_.scan_lookahead + 16) / 3 + 8)),
-        scan_(cp_, rep_, markers_.get()),
-        s2_(scan_, cp_.scan_lookahead),
-        sec_(cp_, rep_),
-        s1_(sec_, cp_.secrets.empty() ? 1 : cp_.secret_lookahead),
+        marks_(cp_.secrets.empty() ? nullptr
+                                   : std::make_unique<secret_marks>(
+                                         cp_, stitcher<scanner>::capacity_for(cp_.scan_lookahead))),
+        scan_(cp_, rep_, marks_.get()),
+        scan_in_(scan_, cp_.scan_lookahead),
+        secrets_(cp_.secrets.empty() ? nullptr
+                                     : std::make_unique<secret_stage>(cp_, rep_, *marks_)),
+        secrets_in_(secrets_
+                        ? std::make_unique<stitcher<secret_stage>>(*secrets_, cp_.secret_lookahead)
+                        : nullptr),
         regex_(cp_.regexes.empty() ? nullptr : std::make_unique<regex_stage>(cp_, rep_)) {}
 
   // With Rule R patterns, the scanner writes into the regex stage, which
@@ -66,31 +79,22 @@ class pipeline {
     return *regex_;
   }
 
-  // Stage-1 output goes to the stage-2 stitcher; masks leave a marker.
+  // The Rule S stage's downstream: the scanner's stitcher.
   struct to_scanner {
-    pipeline& p;
+    stitcher<scanner>& scan_in;
     output& out;
-    void feed(const char* d, std::size_t n) {
-      p.s2_fed_ += n;
-      p.s2_.write(d, n, out);
-    }
-    void mask(std::uint32_t secret) {
-      [[maybe_unused]] const bool pushed = p.markers_->push(mask_marker{p.s2_fed_, secret});
-      assert(pushed);
-      p.s2_fed_ += 3;
-      p.s2_.write("***", 3, out);
-    }
+    void write(std::string_view piece) { scan_in.write(piece.data(), piece.size(), out); }
   };
 
   void write(std::string_view chunk, output& out) {
     bytes_in_ += chunk.size();
     if (!cp_.ok) return fail_closed(chunk, out);
     output& next = route(out);
-    if (markers_) {
-      to_scanner sink{*this, next};
-      s1_.write(chunk.data(), chunk.size(), sink);
+    if (secrets_in_) {
+      to_scanner sink{scan_in_, next};
+      secrets_in_->write(chunk.data(), chunk.size(), sink);
     } else {
-      s2_.write(chunk.data(), chunk.size(), next);
+      scan_in_.write(chunk.data(), chunk.size(), next);
     }
   }
 
@@ -101,23 +105,22 @@ class pipeline {
       return;
     }
     output& next = route(out);
-    if (markers_) {
-      to_scanner sink{*this, next};
-      s1_.finish(sink);
+    if (secrets_in_) {
+      to_scanner sink{scan_in_, next};
+      secrets_in_->finish(sink);
     }
-    s2_.finish(next);
+    scan_in_.finish(next);
     if (regex_) regex_->finish();
     restart_stream();
   }
 
   void restart_stream() noexcept {
-    s1_.reset();
-    s2_.reset();
-    sec_.reset();
+    if (secrets_in_) secrets_in_->reset();
+    if (secrets_) secrets_->reset();
+    if (marks_) marks_->clear();
+    scan_in_.reset();
     scan_.reset();
-    if (markers_) markers_->clear();
     if (regex_) regex_->reset();
-    s2_fed_ = 0;
     line_open_ = false;
   }
 
@@ -139,17 +142,26 @@ class pipeline {
     }
   }
 
+  std::size_t held_back() const noexcept {
+    return (secrets_in_ ? secrets_in_->held() : 0) + scan_in_.held() +
+           (regex_ ? regex_->held() : 0);
+  }
+
+  std::size_t max_hold_back() const noexcept {
+    return cp_.scan_lookahead + (secrets_ ? cp_.secret_lookahead : 0) +
+           (regex_ ? cp_.regex_window : 0);
+  }
+
   policy pol_;
   const compiled_policy& cp_;
   reporter rep_;
-  std::unique_ptr<marker_ring> markers_;
+  std::unique_ptr<secret_marks> marks_;
   scanner scan_;
-  stitcher<scanner> s2_;
-  secret_stage sec_;
-  stitcher<secret_stage> s1_;
+  stitcher<scanner> scan_in_;
+  std::unique_ptr<secret_stage> secrets_;
+  std::unique_ptr<stitcher<secret_stage>> secrets_in_;
   std::unique_ptr<regex_stage> regex_;
   std::uint64_t bytes_in_ = 0;
-  std::uint64_t s2_fed_ = 0;
   bool line_open_ = false;
 };
 
@@ -168,14 +180,8 @@ void redactor::finish(output& out) { impl_->finish(out); }
 void redactor::reset() noexcept { impl_->reset(); }
 const finding_counts& redactor::counts() const noexcept { return impl_->rep_.counts; }
 std::uint64_t redactor::bytes_in() const noexcept { return impl_->bytes_in_; }
-std::size_t redactor::held_back() const noexcept {
-  return impl_->s1_.held() + impl_->s2_.held() + (impl_->regex_ ? impl_->regex_->held() : 0);
-}
-std::size_t redactor::max_hold_back() const noexcept {
-  const auto& cp = impl_->cp_;
-  return cp.scan_lookahead + (impl_->markers_ ? cp.secret_lookahead : 0) +
-         (impl_->regex_ ? cp.regex_window : 0);
-}
+std::size_t redactor::held_back() const noexcept { return impl_->held_back(); }
+std::size_t redactor::max_hold_back() const noexcept { return impl_->max_hold_back(); }
 const policy& redactor::get_policy() const noexcept { return impl_->pol_; }
 
 void redactor::redact_message(std::string_view message, std::string& out) {

@@ -17,6 +17,76 @@ void regex_stage::reset() noexcept {
   col_base_ = 0;
 }
 
+std::string regex_label(const regex_rule& rule, std::size_t index) {
+  return rule.label.empty() ? "regex#" + std::to_string(index + 1) : rule.label;
+}
+
+namespace {
+
+// Batches (regex_stage.hpp) need `^`/`$` at line boundaries: every pattern in
+// multi-line mode. Patterns with text anchors (\A, \z) or that could turn
+// multi-line mode off are matched line by line only.
+bool batchable(const std::string& p) {
+  if (p.find("\\A") != std::string::npos || p.find("\\z") != std::string::npos) return false;
+  for (std::size_t g = p.find("(?"); g != std::string::npos; g = p.find("(?", g + 2)) {
+    const std::size_t e = p.find_first_of(":)", g + 2);
+    const std::string_view flags(p.data() + g + 2, (e == std::string::npos ? p.size() : e) - g - 2);
+    if (flags.find('-') != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// Literal starts: every match of a pattern lies between the strings
+// PossibleMatchRange returns, so it starts with their common prefix. Builds
+// the literal filter when every pattern has one of 2+ bytes.
+void build_literal_filter(compiled_policy& cp) {
+  std::vector<std::string> starts;
+  for (const auto& re : cp.regexes) {
+    std::string lo, hi;
+    std::size_t k = 0;
+    if (re->PossibleMatchRange(&lo, &hi, 16))
+      while (k < lo.size() && k < hi.size() && lo[k] == hi[k]) ++k;
+    if (k < 2) return;
+    starts.push_back(lo.substr(0, k));
+  }
+  cp.regex_literals.build(std::move(starts));
+  cp.regex_literal_filter = true;
+}
+
+}  // namespace
+
+std::string build_rule_r(compiled_policy& cp, const policy_options& o) {
+  if (o.regexes.empty()) return {};
+  RE2::Options ro;
+  ro.set_log_errors(false);
+  ro.set_never_nl(true);
+  cp.regex_set = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
+  for (std::size_t i = 0; i < o.regexes.size(); ++i) {
+    const auto& r = o.regexes[i];
+    const std::string label = regex_label(r, i);
+    auto re = std::make_unique<RE2>(r.pattern, ro);
+    if (!re->ok()) return "invalid regex " + label + ": " + re->error();
+    std::string set_error;
+    if (cp.regex_set->Add(r.pattern, &set_error) < 0)
+      return "invalid regex " + label + ": " + set_error;
+    cp.regexes.push_back(std::move(re));
+    cp.regex_labels.push_back(label);
+  }
+  if (!cp.regex_set->Compile()) return "regex set too large to compile";
+  auto batch = std::make_unique<RE2::Set>(ro, RE2::UNANCHORED);
+  bool ok = true;
+  for (const auto& r : o.regexes) {
+    std::string err;
+    ok = ok && batchable(r.pattern) && batch->Add("(?m:" + r.pattern + ")", &err) >= 0;
+  }
+  if (ok && batch->Compile()) {
+    cp.regex_batch_set = std::move(batch);
+    build_literal_filter(cp);
+  }
+  cp.regex_window = o.regex_line_window;
+  return {};
+}
+
 namespace {
 
 // The first CR or LF in [p, p + n), or n.

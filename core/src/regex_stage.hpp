@@ -4,9 +4,18 @@
 #include <memory>
 
 #include "compiled_policy.hpp"
-#include "stages.hpp"
+#include "fingerprint.hpp"
+#include "reporter.hpp"
 
 namespace redact::detail {
+
+/// `label`, or `regex#N` for the N-th (1-based) rule without one.
+std::string regex_label(const regex_rule& rule, std::size_t index);
+
+/// Compiles the Rule R patterns of `o` into `cp` (the patterns, their set,
+/// the batch set and the literal filter below); returns RE2's message for
+/// the first pattern that fails, or an empty string.
+std::string build_rule_r(compiled_policy& cp, const policy_options& o);
 
 /// Sits between the scanner and the user's output; buffers one line (up to
 /// the window) and masks RE2 matches in it.

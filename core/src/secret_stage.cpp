@@ -1,10 +1,8 @@
-#include <cstring>
-
-#include "stages.hpp"
+// The Rule S stage's line tracking (secret_stage.hpp; the run loop is a
+// template there).
+#include "secret_stage.hpp"
 
 namespace redact::detail {
-
-secret_stage::secret_stage(const compiled_policy& cp, reporter& rep) : cp_(cp), rep_(rep) {}
 
 void secret_stage::reset() noexcept {
   base_ = 0;

@@ -1,0 +1,78 @@
+// Internal: the detectors of Rules H, B and T (SPEC), one file per rule
+// (rule_h.cpp, rule_b.cpp, rule_t.cpp). Each is a pure function of the
+// compiled policy and a window (window.hpp): it returns a verdict and, when
+// it accepts, fills a plan; it never writes anything else.
+//
+// The detectors the scanner runs at a candidate, in SPEC's precedence order
+// at one position, are listed in k_candidate_detectors (scanner.cpp), keyed
+// by the kind of literal the prefilter confirmed there.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "compiled_policy.hpp"
+#include "window.hpp"
+
+namespace redact::detail {
+
+// ---------------------------------------------------------------- Rule H
+
+/// A field name (cp.fields[field]) at i, its key close, spaces and
+/// separator, and its value. Accepts a mask, value_blanks or cred_blanks
+/// plan; a field that yields no finding (empty, null, nested, already
+/// redacted, a tuple without a quoted value) is rejected, so that Rules B
+/// and T still get their turn at i (SPEC precedence).
+verdict detect_field(const compiled_policy& cp, const window& w, std::size_t i, std::size_t field,
+                     plan& out) noexcept;
+
+/// The value of a field whose first byte after the separator's blanks is at
+/// i: opener, value mode, scheme, credential. Accepts mask, cred_blanks or
+/// resume (no finding) plans.
+verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
+                     const field_shape& field, plan& out) noexcept;
+
+/// A field credential starting at cs in a value of shape `v`: left alone
+/// (resume at cs) or masked.
+verdict decide_credential(const compiled_policy& cp, const window& w, std::size_t cs,
+                          const value_shape& v, plan& out) noexcept;
+
+/// Is the byte at j a terminator of a credential of shape `v`? (accept: yes)
+verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v) noexcept;
+
+/// A quoted parameter opened by the `=` at j (SPEC Rule H refinements);
+/// accept: it closes, and the credential goes on at `end`.
+verdict quoted_parameter(const compiled_policy& cp, const window& w, std::size_t j,
+                         std::size_t& end) noexcept;
+
+/// SPEC Rule H, QUOTED mode: a quote of the opener's kind with r backslashes
+/// before it closes the value when r < k or when (r - k) is a multiple of 2k+2.
+inline bool closes(std::uint64_t r, std::uint64_t k) noexcept {
+  return r < k || (r - k) % (2 * k + 2) == 0;
+}
+
+// ---------------------------------------------------------------- Rule B
+
+/// `Bearer`/`Basic` at i (not after a letter), blanks, and a token.
+verdict detect_bare(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept;
+
+/// Is there a Bearer token (16+ token68 characters, not allowlisted) at t?
+verdict bearer_token_at(const compiled_policy& cp, const window& w, std::size_t t) noexcept;
+
+/// Is there a Basic credential (a base64 run decoding to user:password, not
+/// allowlisted) at t? Runs longer than 1,024 characters fail closed.
+verdict basic_token_at(const compiled_policy& cp, const window& w, std::size_t t) noexcept;
+
+// ---------------------------------------------------------------- Rule T
+
+/// A key: `prefix` at i followed by a body of at least min_body characters
+/// that is not allowlisted.
+verdict detect_key(const compiled_policy& cp, const window& w, std::size_t i,
+                   std::string_view prefix, plan& out) noexcept;
+
+/// Does a configured prefix start at cs? `len` gets the shortest one's
+/// length (0 for none).
+verdict prefix_at(const compiled_policy& cp, const window& w, std::size_t cs,
+                  std::size_t& len) noexcept;
+
+}  // namespace redact::detail

@@ -1,0 +1,124 @@
+// Internal: the scanner — SPEC Rules H, B and T over the text Rule S left,
+// streaming, with bounded look-ahead (core/DESIGN.md, "The scanner").
+//
+// The scanner is a small state machine (drawn in core/DESIGN.md) whose
+// normal mode skips to the prefilter's candidates and runs the detectors
+// there (rules.hpp). Detectors decide without writing anything; the one
+// commit() applies the plan of the detector that accepted. Masked spans are
+// consumed by the span steps (scanner_spans.cpp) until their terminator.
+//
+// Invariants:
+//   * Bytes before copy_from_ have been written out or masked.
+//   * Only commit(), the span steps and the emission helpers write stream
+//     state; a detector that answers need_more has changed nothing, so the
+//     same bytes can be presented again glued to more.
+//   * No decision looks past a CR or LF (findings never span lines), so a LF
+//     in the window lets every byte before it be decided, and at the end of
+//     the stream the virtual LF (window.hpp) decides everything.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "compiled_policy.hpp"
+#include "fingerprint.hpp"
+#include "reporter.hpp"
+#include "secret_marks.hpp"
+#include "window.hpp"
+
+namespace redact::detail {
+
+class scanner {
+ public:
+  /// `marks` is null when the policy has no exact secrets.
+  scanner(const compiled_policy& cp, reporter& rep, secret_marks* marks) noexcept
+      : cp_(cp), rep_(rep), marks_(marks) {}
+
+  /// Decides and emits a prefix of d[0, n); returns its length. With eof,
+  /// d[n] is the virtual LF and everything is decided.
+  std::size_t run(const char* d, std::size_t n, bool eof, output& out);
+  void reset() noexcept;
+
+ private:
+  enum class mode : std::uint8_t {
+    normal,        // between findings: skip to candidates, run detectors
+    value_blanks,  // a field's > 64 blanks after its separator
+    cred_blanks,   // > 64 blanks after a kept scheme or a bare Bearer/Basic
+    span,          // inside a masked span
+  };
+
+  // Mode steps: each continues from i and returns the next position; one
+  // that needs more bytes sets need_.
+  std::size_t step_normal(std::size_t i);
+  std::size_t step_value_blanks(std::size_t i);
+  std::size_t step_cred_blanks(std::size_t i);
+  std::size_t step_span(std::size_t i);
+  std::size_t step_run_span(std::size_t i);
+  std::size_t step_quoted_span(std::size_t i);
+  std::size_t step_unquoted_span(std::size_t i);
+
+  // Every detector whose first byte matches at i, in precedence order.
+  verdict detect_any(std::size_t i, plan& p) const noexcept;
+
+  /// Applies an accepted plan; returns where scanning goes on.
+  std::size_t commit(const plan& p);
+
+  // Emission.
+  void flush_copy(std::size_t to);
+  void skip(std::size_t from, std::size_t to);  // masked bytes: hash and track
+  void track(std::size_t from, std::size_t to) {
+    if (rep_.wants_positions() || marks_ != nullptr) track_lines(from, to);
+  }
+  void track_lines(std::size_t from, std::size_t to);
+  void set_label(std::size_t from, std::size_t len);
+  // Snapshots a finding's kind, line and column (the secret starts at
+  // secret_start; everything before it has been flushed).
+  void begin_finding(finding_kind kind, std::size_t secret_start);
+  void end_finding();
+  std::size_t need(std::size_t at) {
+    need_ = true;
+    return at;
+  }
+
+  const compiled_policy& cp_;
+  reporter& rep_;
+  secret_marks* marks_;
+  fingerprinter fp_;
+
+  // The current run(): its window, output and progress.
+  window w_;
+  output* out_ = nullptr;
+  std::size_t copy_from_ = 0;
+  bool need_ = false;
+  // The kernel's hint about the block of the last candidate (at hint_at_),
+  // valid for this window only.
+  find_hint hint_;
+  std::size_t hint_at_ = 0;
+
+  // Stream state.
+  mode mode_ = mode::normal;
+  span_kind span_ = span_kind::key;
+  value_shape value_{};                         // span(field), cred_blanks(field)
+  field_shape field_{};                         // value_blanks
+  finding_kind pending_ = finding_kind::field;  // cred_blanks
+  std::uint64_t bs_run_ = 0;                    // span(field, quoted): backslashes not yet hashed
+
+  struct pending_finding {
+    finding_kind kind = finding_kind::token;
+    std::uint64_t line = 0;
+    std::uint64_t column = 0;
+  } finding_;
+  char label_[k_max_literal + 8] = {};
+  std::size_t label_len_ = 0;
+
+  std::uint64_t base_ = 0;  // stream offset of d[0]
+  std::uint64_t line_no_ = 1;
+  std::uint64_t line_start_ = 0;
+  std::int64_t line_delta_ = 0;  // column shift from Rule S masks on this line
+
+  static constexpr std::size_t k_hist = 128;  // look-behind (Rule B's letter, tuples)
+  char hist_[k_hist] = {};
+  std::size_t hist_len_ = 0;
+};
+
+}  // namespace redact::detail

@@ -1,0 +1,165 @@
+// The scanner's span steps (scanner.hpp): once a finding is committed, its
+// masked bytes are consumed — hashed for the fingerprint, never written —
+// until the span's terminator, which a later window may hold. Bytes that
+// cannot end a span are skipped with the span kernel (prefilter.hpp).
+#include <algorithm>
+#include <cassert>
+
+#include "ascii.hpp"
+#include "rules.hpp"
+#include "scanner.hpp"
+#include "value_stops.hpp"
+
+namespace redact::detail {
+
+std::size_t scanner::step_span(std::size_t i) {
+  assert(copy_from_ == i);
+  switch (span_) {
+    case span_kind::key:
+    case span_kind::bearer:
+    case span_kind::bearer_pad:
+    case span_kind::basic:
+    case span_kind::basic_pad:
+      return step_run_span(i);
+    case span_kind::field:
+      break;
+  }
+  return value_.mode == value_mode::quoted ? step_quoted_span(i) : step_unquoted_span(i);
+}
+
+// Rule T key bodies, Rule B tokens (with `\/`) and their `=` padding: the
+// maximal run of the alphabet.
+std::size_t scanner::step_run_span(std::size_t i) {
+  std::size_t e = i;
+  switch (span_) {
+    case span_kind::key:
+      e = cp_.span(k_body_set, w_.d, i, w_.end, false);
+      break;
+    case span_kind::bearer:
+    case span_kind::basic: {
+      const byte_class& cls = span_ == span_kind::bearer ? k_token_set : k_b64_set;
+      for (;;) {
+        e = cp_.span(cls, w_.d, e, w_.end, false);
+        if (!w_.has(e) || w_.at(e) != '\\') break;
+        if (!w_.has(e + 1)) {
+          skip(i, e);
+          return need(e);
+        }
+        if (w_.at(e + 1) != '/') break;
+        e += 2;
+      }
+      if (w_.has(e) && w_.at(e) == '=') {
+        skip(i, e);
+        span_ = span_ == span_kind::bearer ? span_kind::bearer_pad : span_kind::basic_pad;
+        return e;
+      }
+      break;
+    }
+    case span_kind::bearer_pad:
+    case span_kind::basic_pad:
+      while (w_.has(e) && w_.at(e) == '=') ++e;
+      break;
+    case span_kind::field:
+      assert(false);
+      break;
+  }
+  skip(i, e);
+  if (w_.has(e)) end_finding();
+  return e;
+}
+
+// A QUOTED Rule H credential. bs_run_ counts backslashes consumed right
+// before copy_from_ and not yet hashed: the last min(r, k) of them may turn
+// out to belong to the closing sequence, so they are hashed (as part of the
+// credential) or written out (as the terminator) only when the byte after
+// them shows which — a 100 MB run of backslashes needs no hold-back.
+std::size_t scanner::step_quoted_span(std::size_t i) {
+  std::size_t e = i;
+  const auto q = static_cast<unsigned char>(value_.quote);
+  auto hash_ordinary = [&](std::size_t to) {
+    if (to > copy_from_) {
+      fp_.update_repeat('\\', bs_run_);
+      bs_run_ = 0;
+      skip(copy_from_, to);
+    }
+  };
+  const byte_class& stop = quoted_stops(value_.quote);
+  while (w_.has(e)) {
+    e = cp_.span(stop, w_.d, e, w_.end, true);
+    if (!w_.has(e)) break;
+    const unsigned char c = w_.at(e);
+    if (c == '\\') {
+      hash_ordinary(e);
+      std::size_t r = e;
+      while (w_.has(r) && w_.at(r) == '\\') ++r;
+      bs_run_ += r - e;
+      track(e, r);
+      copy_from_ = r;
+      e = r;
+      continue;
+    }
+    if (is_eol(c)) {
+      hash_ordinary(e);
+      fp_.update_repeat('\\', bs_run_);
+      bs_run_ = 0;
+      end_finding();
+      return e;
+    }
+    if (c == q) {
+      if (e > copy_from_) {  // no backslash right before: r = 0 always closes
+        hash_ordinary(e);
+        end_finding();
+        return e;
+      }
+      if (closes(bs_run_, value_.depth)) {
+        const std::uint64_t term = std::min<std::uint64_t>(bs_run_, value_.depth);
+        fp_.update_repeat('\\', bs_run_ - term);
+        bs_run_ = 0;
+        end_finding();
+        out_->write(std::string_view(k_backslashes, static_cast<std::size_t>(term)));
+        return e;
+      }
+      fp_.update_repeat('\\', bs_run_);  // an escaped quote inside the value
+      bs_run_ = 0;
+    }
+    ++e;
+  }
+  hash_ordinary(e);
+  return e;
+}
+
+// LINE, LINE after `[` and WORD credentials: skip bytes that can neither end
+// the credential nor open a quoted parameter, then decide on the one that can.
+std::size_t scanner::step_unquoted_span(std::size_t i) {
+  std::size_t e = i;
+  const byte_class& stop = unquoted_stops(value_.mode);
+  while (w_.has(e)) {
+    e = cp_.span(stop, w_.d, e, w_.end, true);
+    if (!w_.has(e)) break;
+    if (w_.at(e) == '=') {
+      std::size_t after = 0;
+      const verdict p = quoted_parameter(cp_, w_, e, after);
+      if (p == verdict::need_more) {
+        skip(i, e);
+        return need(e);
+      }
+      e = p == verdict::accept ? after : e + 1;
+      continue;
+    }
+    const verdict t = credential_ends_at(w_, e, value_);
+    if (t == verdict::need_more) {
+      skip(i, e);
+      return need(e);
+    }
+    if (t == verdict::accept) {
+      skip(i, e);
+      end_finding();
+      return e;
+    }
+    ++e;
+  }
+  skip(i, e);
+  return e;
+}
+
+}  // namespace redact::detail

@@ -1,0 +1,105 @@
+// Internal: what a detector sees and what it answers (core/DESIGN.md,
+// "Decide, then commit").
+//
+// A detector is a pure function of the policy and a window of text: it reads
+// bytes, decides, and returns a verdict with a plan. It writes nothing; the
+// scanner's one commit() applies an accepted plan. A detector that runs out
+// of window before it can decide answers need_more, and the same bytes,
+// presented again with more after them, are decided the same way — that is
+// what makes the output independent of chunking.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "redact/redactor.hpp"
+
+namespace redact::detail {
+
+/// The bytes a stage decides over. `d[0, n)` may be emitted; `end` is n, or
+/// n + 1 when the stream ends there: the stitcher then puts a LF at d[n], a
+/// *virtual LF* that is read but never emitted. Every rule ends at a line
+/// break, so "the end of input terminates everything" needs no branches of
+/// its own. Bytes before d[0] are in the look-behind history.
+struct window {
+  const char* d = nullptr;
+  std::size_t n = 0;
+  std::size_t end = 0;
+  const char* hist = nullptr;  // the last hist_len bytes before d[0]
+  std::size_t hist_len = 0;
+
+  unsigned char at(std::size_t j) const noexcept { return static_cast<unsigned char>(d[j]); }
+  /// Is d[j] readable? When it is not, a detector that needs it answers need_more.
+  bool has(std::size_t j) const noexcept { return j < end; }
+  /// Readable bytes from j on.
+  std::size_t room(std::size_t j) const noexcept { return j < end ? end - j : 0; }
+  /// The byte `back` positions before d[i] (1 = the one right before), or -1
+  /// when the history does not reach that far.
+  int before(std::size_t i, std::size_t back) const noexcept {
+    if (back <= i) return static_cast<unsigned char>(d[i - back]);
+    const std::size_t h = back - i;
+    if (h > hist_len) return -1;
+    return static_cast<unsigned char>(hist[hist_len - h]);
+  }
+};
+
+enum class verdict : std::uint8_t {
+  reject,     ///< nothing of this rule starts here
+  accept,     ///< the plan says what to do
+  need_more,  ///< the window ends before the decision
+};
+
+/// How a Rule H credential ends (SPEC Rule H, value modes).
+enum class value_mode : std::uint8_t { quoted, line, line_bracket, word };
+
+/// A credential's value mode with, for QUOTED values, the opener's quote and
+/// its number of backslashes (SPEC's k).
+struct value_shape {
+  value_mode mode = value_mode::word;
+  char quote = '"';
+  std::uint32_t depth = 0;
+};
+
+/// What a field name and separator looked like (decides the value mode).
+struct field_shape {
+  bool key_quoted = false;
+  bool colon_only = false;  // unquoted key and exactly `:`
+  bool tuple = false;       // `,` in tuple form: the value must be quoted
+};
+
+/// How a masked span continues once committed.
+enum class span_kind : std::uint8_t { key, bearer, bearer_pad, basic, basic_pad, field };
+
+/// A detector's decision. Exactly one of the actions:
+///  * resume — nothing to mask; normal scanning resumes at `at`;
+///  * mask — a finding of `kind` whose secret starts at `at`; `kept` bytes
+///    there stay (a Rule T prefix), the rest up to the span's end becomes
+///    `***`; the span continues as `span` (with `value` for fields);
+///  * value_blanks — a field whose separator is followed by more than 64
+///    blanks: stream them from `at`, then decide the value (`field`);
+///  * cred_blanks — a kept scheme (or a bare Bearer/Basic) followed by more
+///    than 64 blanks: stream them from `at`, then decide the credential of
+///    `pending` (`value` for fields).
+/// A plan from a detector at a candidate carries the label's place in the
+/// window (`label_len` > 0); plans made later keep the label already taken.
+struct plan {
+  enum class action : std::uint8_t { resume, mask, value_blanks, cred_blanks };
+  action act = action::resume;
+  std::size_t at = 0;
+  std::size_t kept = 0;
+  finding_kind kind = finding_kind::token;
+  span_kind span = span_kind::key;
+  value_shape value{};
+  field_shape field{};
+  finding_kind pending = finding_kind::field;
+  std::size_t label_from = 0;
+  std::size_t label_len = 0;
+
+  static plan resume_at(std::size_t at) noexcept {
+    plan p;
+    p.at = at;
+    return p;
+  }
+};
+
+}  // namespace redact::detail
