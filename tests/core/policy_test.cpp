@@ -1,0 +1,97 @@
+// The policy's configuration contract: redact::validate() gives exactly the
+// errors construction gives, and the look-ahead bound the design derives
+// (core/DESIGN.md, "Hold-back bound") is the one the redactor uses.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "redact/redact.hpp"
+
+namespace redact::test {
+namespace {
+
+std::vector<policy_options> invalid_options() {
+  std::vector<policy_options> v;
+  auto add = [&](auto change) {
+    policy_options o;
+    change(o);
+    v.push_back(std::move(o));
+  };
+  add([](policy_options& o) { o.prefixes.emplace_back(""); });
+  add([](policy_options& o) { o.prefixes.emplace_back("has space"); });
+  add([](policy_options& o) { o.prefixes.emplace_back("star*"); });
+  add([](policy_options& o) { o.prefixes.emplace_back(std::string(257, 'a')); });
+  add([](policy_options& o) {
+    o.prefixes.push_back(prefix_rule("ghp_", key_alphabet::alnum, 40, 36));
+  });
+  add([](policy_options& o) { o.fields.emplace_back("x:y"); });
+  add([](policy_options& o) { o.fields.emplace_back(""); });
+  add([](policy_options& o) { o.min_body = 0; });
+  add([](policy_options& o) { o.allowlist.emplace_back(""); });
+  add([](policy_options& o) { o.secrets.push_back({"SHORT", "abc"}); });
+  add([](policy_options& o) { o.regexes.push_back({"bad", "(unclosed"}); });
+  add([](policy_options& o) { o.regex_line_window = 10; });
+  return v;
+}
+
+TEST(Validate, GivesTheErrorsConstructionGives) {
+  for (const auto& o : invalid_options()) {
+    const std::string message = validate(o);
+    EXPECT_FALSE(message.empty());
+    const policy pol(o);
+    EXPECT_FALSE(pol.ok());
+    EXPECT_EQ(message, pol.error());
+  }
+}
+
+TEST(Validate, AcceptsWhatConstructionAccepts) {
+  policy_options o;
+  o.prefixes.push_back(prefix_rule("AKIA", key_alphabet::upper, 16, 16));
+  o.fields.emplace_back("x-session");
+  o.preset = field_preset::extended;
+  o.secrets.push_back({"DEPLOY", "s3cr3t-value"});
+  o.regexes.push_back({"ssn", R"(\b\d{3}-\d{2}-\d{4}\b)"});
+  EXPECT_EQ(validate(o), "");
+  EXPECT_TRUE(policy(o).ok());
+}
+
+TEST(Validate, NeverShowsASecretValue) {
+  policy_options o;
+  o.secrets.push_back({"", "hunt3"});
+  const std::string message = validate(o);
+  EXPECT_EQ(message.find("hunt3"), std::string::npos);
+  EXPECT_NE(message.find("secret#1"), std::string::npos);
+}
+
+// core/DESIGN.md's hold-back table: the Basic row decides for the default
+// policy — `basic` (6) + 64 blanks + 1,024 digits that may each be `\/` (2 ×
+// 1,024) + 8 — plus 64 bytes of slack: 6 + 64 + 2048 + 8 + 64 = 2190.
+TEST(HoldBack, DefaultBoundIsTheBasicRow) {
+  EXPECT_EQ(redactor(policy{}).max_hold_back(), 2190u);
+  policy_options extended;
+  extended.preset = field_preset::extended;
+  EXPECT_EQ(redactor(policy(extended)).max_hold_back(), 2190u);
+}
+
+// Rule S adds its own stage, which holds back at most the longest secret.
+TEST(HoldBack, ExactSecretsAddTheLongestSecret) {
+  policy_options o;
+  o.secrets.push_back({"A", std::string(100, 'x')});
+  o.secrets.push_back({"B", std::string(300, 'y')});
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 2190u + 300u);
+}
+
+// A 256-byte field name makes the field-and-value row the longest:
+// name 256 + structure (3 × 64 + 8) + opener (2 × 64 + 8) + scheme 17 +
+// blanks 64 + left-alone credential 9 (`undefined`) + terminator (64 + 8)
+// = 754, still below the Basic row; a long allowlist entry likewise.
+TEST(HoldBack, LongLiteralsStayBelowTheBasicRow) {
+  policy_options o;
+  o.fields.push_back(std::string(256, 'f'));
+  o.allowlist.push_back(std::string(256, 'a'));
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 2190u);
+}
+
+}  // namespace
+}  // namespace redact::test
