@@ -15,7 +15,7 @@
 namespace redact::detail {
 
 /// Flags of k_class.
-enum : std::uint8_t {
+enum : std::uint16_t {
   c_body = 1,       // Rule T body: A-Z a-z 0-9 _ -
   c_token = 2,      // token68: A-Z a-z 0-9 . _ ~ + / -
   c_b64 = 4,        // base64: A-Z a-z 0-9 + /
@@ -23,15 +23,17 @@ enum : std::uint8_t {
   c_wordterm = 16,  // WORD terminators (without the `\` special case)
   c_letter = 32,    // ASCII letter
   c_scheme = 64,    // characters of auth-scheme names: A-Z a-z 0-9 -
+  c_alnum = 128,    // A-Z a-z 0-9 (the Rule T `alnum` alphabet)
+  c_upper = 256,    // A-Z 0-9 (the Rule T `upper` alphabet)
 };
 
 struct class_table {
-  std::uint8_t v[256] = {};
+  std::uint16_t v[256] = {};
   constexpr class_table() {
     for (int c = 0; c < 256; ++c) {
       const bool upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
       const bool digit = c >= '0' && c <= '9';
-      std::uint8_t f = 0;
+      std::uint16_t f = 0;
       if (upper || lower) f |= c_letter;
       if (upper || lower || digit || c == '_' || c == '-') f |= c_body;
       if (upper || lower || digit || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' ||
@@ -43,13 +45,15 @@ struct class_table {
           c == '&' || c == ',' || c == ';' || c == ')' || c == ']' || c == '}')
         f |= c_wordterm;
       if (upper || lower || digit || c == '-') f |= c_scheme;
+      if (upper || lower || digit) f |= c_alnum;
+      if (upper || digit) f |= c_upper;
       v[c] = f;
     }
   }
 };
 inline constexpr class_table k_class;
 
-constexpr bool has(unsigned char c, std::uint8_t flags) noexcept {
+constexpr bool has(unsigned char c, std::uint16_t flags) noexcept {
   return (k_class.v[c] & flags) != 0;
 }
 constexpr bool is_quote(unsigned char c) noexcept { return c == '"' || c == '\''; }
@@ -62,6 +66,8 @@ inline char lower(unsigned char c) noexcept {
 inline constexpr byte_class k_body_set([](unsigned char c) { return has(c, c_body); });
 inline constexpr byte_class k_token_set([](unsigned char c) { return has(c, c_token); });
 inline constexpr byte_class k_b64_set([](unsigned char c) { return has(c, c_b64); });
+inline constexpr byte_class k_alnum_set([](unsigned char c) { return has(c, c_alnum); });
+inline constexpr byte_class k_upper_set([](unsigned char c) { return has(c, c_upper); });
 
 /// 64 backslashes, for emitting the held-back part of a closing sequence.
 inline constexpr char k_backslashes[] =

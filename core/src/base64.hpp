@@ -32,7 +32,8 @@ inline constexpr b64_values k_b64;
 std::size_t decode_base64_lenient(const unsigned char* digits, std::size_t n,
                                   unsigned char* out) noexcept;
 
-/// SPEC Rule B's Basic check on the n digits of a run (padding excluded).
+/// SPEC Rule B's Basic check on the n digits of a run (padding excluded),
+/// decoded leniently: a truncated credential is still caught.
 bool basic_payload_ok(const unsigned char* digits, std::size_t n) noexcept;
 
 }  // namespace redact::detail

@@ -55,6 +55,14 @@ inline constexpr std::uint8_t anchor_field = lit_field;
 inline constexpr std::uint8_t anchor_bare = lit_bare;
 inline constexpr std::uint8_t anchor_prefix = lit_prefix;
 
+/// One Rule T body shape: alphabet and bounds (max_body 0: no maximum).
+struct key_shape {
+  key_alphabet alphabet = key_alphabet::token;
+  std::uint32_t min_body = 8;
+  std::uint32_t max_body = 0;
+  friend bool operator==(const key_shape&, const key_shape&) = default;
+};
+
 struct compiled_secret {
   std::string value;
   std::string label;
@@ -66,9 +74,13 @@ struct compiled_policy {
   std::string error;
   bool ok = false;
 
-  // Rule T: prefixes sorted by length, shortest first.
+  // Rule T: the distinct prefixes sorted by length, shortest first, and for
+  // each the body shapes of its rules (one for most; a configured prefix that
+  // is also in the key table has two, and the longest key wins).
   std::vector<std::string> prefixes;
-  std::size_t min_body = 8;
+  std::vector<std::vector<key_shape>> prefix_shapes;
+  // The most body characters a key decision looks at (lookahead).
+  std::size_t max_key_look = 0;
   std::size_t max_prefix_len = 0;
 
   // Rule H: lower-cased names sorted longest first.

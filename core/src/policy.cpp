@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "compiled_policy.hpp"
+#include "key_table.hpp"
 #include "left_alone.hpp"
 #include "regex_stage.hpp"
 
@@ -103,20 +104,43 @@ void build_fingerprint_keys(compiled_policy& cp, const policy_options& o) {
     cp.fp_keys[k] = cp.key_for(static_cast<finding_kind>(k));
 }
 
-// Rule T: `qbt_` always applies; prefixes sorted shortest first (SPEC: the
-// shortest prefix that yields a key wins).
+// Rule T: the configured prefix rules, `qbt_` (always), and the key table;
+// the distinct prefixes sorted shortest first (SPEC: the shortest prefix that
+// yields a key wins), each with the shapes of its rules.
 void build_rule_t(compiled_policy& cp, const policy_options& o) {
-  for (const auto& p : o.prefixes) cp.prefixes.push_back(p.prefix);
-  if (std::find(cp.prefixes.begin(), cp.prefixes.end(), "qbt_") == cp.prefixes.end())
-    cp.prefixes.emplace_back("qbt_");
-  std::sort(cp.prefixes.begin(), cp.prefixes.end());
-  cp.prefixes.erase(std::unique(cp.prefixes.begin(), cp.prefixes.end()), cp.prefixes.end());
-  std::stable_sort(cp.prefixes.begin(), cp.prefixes.end(),
-                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
-  cp.min_body = o.min_body;
-  for (const auto& p : cp.prefixes) {
+  std::vector<std::pair<std::string, detail::key_shape>> rules;
+  for (const auto& p : o.prefixes) {
+    detail::key_shape s;
+    s.alphabet = p.alphabet;
+    s.min_body = static_cast<std::uint32_t>(p.min_body.value_or(o.min_body));
+    s.max_body = static_cast<std::uint32_t>(p.max_body.value_or(0));
+    rules.emplace_back(p.prefix, s);
+  }
+  if (std::none_of(rules.begin(), rules.end(), [](const auto& r) { return r.first == "qbt_"; }))
+    rules.emplace_back(
+        "qbt_", detail::key_shape{key_alphabet::token, static_cast<std::uint32_t>(o.min_body), 0});
+  if (o.key_table)
+    for (const auto& e : detail::k_key_table)
+      rules.emplace_back(std::string(e.prefix),
+                         detail::key_shape{e.alphabet, e.min_body, e.max_body});
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+    return a.first.size() != b.first.size() ? a.first.size() < b.first.size() : a.first < b.first;
+  });
+  for (const auto& [prefix, shape] : rules) {
+    if (cp.prefixes.empty() || cp.prefixes.back() != prefix) {
+      cp.prefixes.push_back(prefix);
+      cp.prefix_shapes.emplace_back();
+    }
+    auto& shapes = cp.prefix_shapes.back();
+    if (std::find(shapes.begin(), shapes.end(), shape) == shapes.end()) shapes.push_back(shape);
+  }
+  for (std::size_t k = 0; k < cp.prefixes.size(); ++k) {
+    const auto& p = cp.prefixes[k];
     cp.max_prefix_len = std::max(cp.max_prefix_len, p.size());
     cp.anchor[static_cast<unsigned char>(p[0])] |= detail::anchor_prefix;
+    for (const auto& s : cp.prefix_shapes[k])
+      cp.max_key_look =
+          std::max<std::size_t>(cp.max_key_look, s.max_body != 0 ? s.max_body + 1 + 3 : s.min_body);
   }
 }
 
@@ -174,11 +198,14 @@ void build_literals(compiled_policy& cp) {
 void build_left_alone(compiled_policy& cp, const policy_options& o) {
   cp.allowlist = o.allowlist;
   for (const auto& a : cp.allowlist) cp.max_allow_len = std::max(cp.max_allow_len, a.size());
-  cp.max_left_alone_len =
-      std::max({cp.max_allow_len, cp.max_prefix_len + 3, detail::longest_unquoted_left_alone()});
+  cp.max_left_alone_len = std::max({cp.max_allow_len, cp.max_prefix_len + detail::k_max_masked_run,
+                                    detail::longest_unquoted_left_alone()});
   cp.left_alone_first[static_cast<unsigned char>('*')] = true;
-  for (auto w : detail::k_unquoted_left_alone)
-    cp.left_alone_first[static_cast<unsigned char>(w[0])] = true;
+  for (auto w : detail::k_unquoted_left_alone) {
+    const auto c = static_cast<unsigned char>(w[0]);
+    cp.left_alone_first[c] = true;
+    cp.left_alone_first[static_cast<unsigned char>(std::toupper(c))] = true;
+  }
   for (const auto& p : cp.prefixes) cp.left_alone_first[static_cast<unsigned char>(p[0])] = true;
   for (const auto& a : cp.allowlist) cp.left_alone_first[static_cast<unsigned char>(a[0])] = true;
 }
@@ -227,9 +254,10 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
   // `basic`, 64 blanks, a run of 1,024 digits each of which may be `\/`,
   // and what ends the run.
   constexpr std::size_t basic = 6 + k_max_run + 2 * k_max_basic_run + 8;
-  // A key body is decided at min_body characters (or just past the longest
-  // allowlisted key), each possibly `\/` in a Bearer token, plus blanks.
-  const std::size_t body = std::max(cp.min_body, cp.max_allow_len) + 2 + k_bearer_min_token;
+  // A key body is decided at min_body characters, or just past max_body and
+  // the `***` it may touch, or just past the longest allowlisted key; plus
+  // room for a Bearer token's `\/` and blanks.
+  const std::size_t body = std::max(cp.max_key_look, cp.max_allow_len) + 2 + k_bearer_min_token;
   return lookahead_parts{
       .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
                          cp.max_left_alone_len + terminator,

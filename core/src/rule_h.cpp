@@ -155,6 +155,22 @@ verdict decide_after_opener(const compiled_policy& cp, const window& w, std::siz
     out = plan::resume_at(vs);  // a nested structure: the rules apply inside
     return verdict::accept;
   }
+  if (v.mode == value_mode::quoted && has(w.at(vs), c_space)) {
+    // Blanks at the start of a QUOTED value are kept, and what follows them
+    // is not in scheme position (SPEC Rule H, step 6).
+    std::size_t cs = vs, sp = 0;
+    while (w.has(cs) && has(w.at(cs), c_space) && sp <= k_max_run) ++cs, ++sp;
+    if (sp > k_max_run) {
+      out = plan{};
+      out.act = plan::action::cred_blanks;
+      out.at = vs;
+      out.pending = finding_kind::field;
+      out.value = v;
+      return verdict::accept;
+    }
+    if (!w.has(cs)) return verdict::need_more;
+    return decide_credential(cp, w, cs, v, out);
+  }
   std::size_t e = vs;
   while (w.has(e) && has(w.at(e), c_scheme) && e - vs <= k_longest_scheme) ++e;
   if (!w.has(e)) return verdict::need_more;
@@ -266,6 +282,22 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
   return decide_after_opener(cp, w, vs, v, out);
 }
 
+// SPEC Rule H: a credential that is empty, already redacted (three or more
+// `*` only, or a Rule T prefix and three or more `*` only — docs/rules.md:
+// only the prefix that would be kept, the shortest, counts), allowlisted, or
+// (unquoted) a placeholder word, is left alone.
+bool is_left_alone(const compiled_policy& cp, std::string_view cred, value_mode mode) noexcept {
+  if (cred.empty() || all_masked(cred)) return true;
+  for (const auto& p : cp.prefixes)
+    if (cred.starts_with(p)) {
+      if (all_masked(cred.substr(p.size()))) return true;
+      break;
+    }
+  for (const auto& a : cp.allowlist)
+    if (cred == a) return true;
+  return mode != value_mode::quoted && is_unquoted_left_alone(cred);
+}
+
 verdict decide_credential(const compiled_policy& cp, const window& w, std::size_t cs,
                           const value_shape& v, plan& out) noexcept {
   std::size_t j = cs;
@@ -283,22 +315,7 @@ verdict decide_credential(const compiled_policy& cp, const window& w, std::size_
     const verdict t = credential_ends_at(w, j, v);
     if (t == verdict::need_more) return t;
     if (t == verdict::accept) {
-      const std::string_view cred(w.d + cs, j - cs);
-      if (cred.empty() || cred == "***") {
-        left_alone = true;
-      } else if (v.mode != value_mode::quoted && is_unquoted_left_alone(cred)) {
-        left_alone = true;
-      } else {
-        // docs/rules.md interpretation 14: only the prefix that would be
-        // kept (the shortest) counts, so re-redaction is stable.
-        for (const auto& p : cp.prefixes)
-          if (cred.starts_with(p)) {
-            left_alone = cred.substr(p.size()) == "***";
-            break;
-          }
-        for (const auto& a : cp.allowlist)
-          if (cred == a) left_alone = true;
-      }
+      left_alone = is_left_alone(cp, std::string_view(w.d + cs, j - cs), v.mode);
       break;
     }
     if (w.at(j) == '=' && v.mode != value_mode::quoted) break;  // may open a quoted parameter
@@ -340,6 +357,8 @@ verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v)
     case value_mode::line:
       if (is_eol(c) || is_quote(c) || c == '[') return verdict::accept;
       break;
+    case value_mode::to_eol:
+      return yes(is_eol(c));
     case value_mode::word:
       if (c != '\\' && has(c, c_wordterm)) return verdict::accept;
       break;
@@ -349,14 +368,14 @@ verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v)
   return yes(w.at(j + 1) != '/');  // `\/` is part of the credential
 }
 
-verdict quoted_parameter(const compiled_policy& cp, const window& w, std::size_t j,
-                         std::size_t& end) noexcept {
+parameter quoted_parameter(const compiled_policy& cp, const window& w, std::size_t j,
+                           std::size_t& end) noexcept {
   std::size_t p = j + 1, m = 0;
   while (w.has(p + m) && w.at(p + m) == '\\' && m <= k_max_run) ++m;
-  if (m > k_max_run) return verdict::reject;
-  if (!w.has(p + m)) return verdict::need_more;
+  if (m > k_max_run) return parameter::none;
+  if (!w.has(p + m)) return parameter::need_more;
   const unsigned char q = w.at(p + m);
-  if (!is_quote(q)) return verdict::reject;
+  if (!is_quote(q)) return parameter::none;
   const std::size_t open = p + m;
   const std::size_t last = open + k_param_window;  // the window is (open, last]
   const byte_class& stop = quoted_stops(static_cast<char>(q));
@@ -365,21 +384,23 @@ verdict quoted_parameter(const compiled_policy& cp, const window& w, std::size_t
     // After an ordinary byte, skip to the next quote, backslash or line end.
     if (bs == 0 && w.has(t)) t = cp.span(stop, w.d, t, std::min(w.end, last + 1), true);
     if (t > last) break;
-    if (!w.has(t)) return verdict::need_more;
+    if (!w.has(t)) return parameter::need_more;
     const unsigned char c = w.at(t);
-    if (is_eol(c)) return verdict::reject;
+    if (is_eol(c)) return parameter::none;
     if (c == q && bs == m) {
-      if (!w.has(t + 1)) return verdict::need_more;
+      if (!w.has(t + 1)) return parameter::need_more;
       const unsigned char f = w.at(t + 1);
       if (f == ',' || f == ';' || f == ' ' || f == '\t' || is_eol(f) || f == '\\' || is_quote(f)) {
         end = t + 1;
-        return verdict::accept;
+        return parameter::closes;
       }
-      return verdict::reject;
+      return parameter::none;
     }
     bs = (c == '\\') ? bs + 1 : 0;
   }
-  return verdict::reject;
+  // 512 bytes on the line without the closing quote: decided here, failing
+  // closed (SPEC: a 2 KB JWT in `Token token="…"` is not let through).
+  return parameter::unclosed;
 }
 
 }  // namespace redact::detail

@@ -40,10 +40,19 @@ verdict decide_credential(const compiled_policy& cp, const window& w, std::size_
 /// Is the byte at j a terminator of a credential of shape `v`? (accept: yes)
 verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v) noexcept;
 
-/// A quoted parameter opened by the `=` at j (SPEC Rule H refinements);
-/// accept: it closes, and the credential goes on at `end`.
-verdict quoted_parameter(const compiled_policy& cp, const window& w, std::size_t j,
-                         std::size_t& end) noexcept;
+/// What follows an `=` inside a LINE or WORD credential (SPEC Rule H
+/// refinements, quoted parameters).
+enum class parameter : std::uint8_t {
+  none,      ///< no quoted parameter: the quote, if any, is an ordinary terminator
+  closes,    ///< a quoted parameter that closes; the credential goes on at `end`
+  unclosed,  ///< 512 bytes without its closing quote: the credential runs to the line end
+  need_more,
+};
+parameter quoted_parameter(const compiled_policy& cp, const window& w, std::size_t j,
+                           std::size_t& end) noexcept;
+
+/// Is a Rule H credential (its bytes, in a value of mode `mode`) left alone?
+bool is_left_alone(const compiled_policy& cp, std::string_view cred, value_mode mode) noexcept;
 
 /// SPEC Rule H, QUOTED mode: a quote of the opener's kind with r backslashes
 /// before it closes the value when r < k or when (r - k) is a multiple of 2k+2.
@@ -65,10 +74,14 @@ verdict basic_token_at(const compiled_policy& cp, const window& w, std::size_t t
 
 // ---------------------------------------------------------------- Rule T
 
-/// A key: `prefix` at i followed by a body of at least min_body characters
-/// that is not allowlisted.
-verdict detect_key(const compiled_policy& cp, const window& w, std::size_t i,
-                   std::string_view prefix, plan& out) noexcept;
+/// A key: cp.prefixes[prefix] at i and a body of one of its shapes (the
+/// longest wins). Already redacted (`prefix***`) and allowlisted keys are
+/// accepted as resume plans: nothing starts inside them.
+verdict detect_key(const compiled_policy& cp, const window& w, std::size_t i, std::size_t prefix,
+                   plan& out) noexcept;
+
+/// The k_class flag of a key alphabet (ascii.hpp).
+std::uint16_t alphabet_class(key_alphabet a) noexcept;
 
 /// Does a configured prefix start at cs? `len` gets the shortest one's
 /// length (0 for none).

@@ -41,7 +41,7 @@ verdict bare_at(const compiled_policy& cp, const window& w, std::size_t i, std::
 }
 verdict key_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t index,
                plan& p) noexcept {
-  return detect_key(cp, w, i, cp.prefixes[index], p);
+  return detect_key(cp, w, i, index, p);
 }
 
 struct detector_table {
@@ -178,8 +178,8 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
       if ((r = detect_field(cp_, w_, i, k, p)) != verdict::reject) return r;
   if ((a & anchor_bare) && (r = detect_bare(cp_, w_, i, p)) != verdict::reject) return r;
   if (a & anchor_prefix)
-    for (const auto& prefix : cp_.prefixes)
-      if ((r = detect_key(cp_, w_, i, prefix, p)) != verdict::reject) return r;
+    for (std::size_t k = 0; k < cp_.prefixes.size(); ++k)
+      if ((r = detect_key(cp_, w_, i, k, p)) != verdict::reject) return r;
   return verdict::reject;
 }
 
@@ -214,6 +214,8 @@ std::size_t scanner::commit(const plan& p) {
   mode_ = mode::span;
   span_ = p.span;
   value_ = p.value;
+  alphabet_ = p.alphabet;
+  span_end_ = base_ + p.end;
   bs_run_ = 0;
   return masked;
 }

@@ -98,10 +98,12 @@ class scanner {
   // Stream state.
   mode mode_ = mode::normal;
   span_kind span_ = span_kind::key;
-  value_shape value_{};                         // span(field), cred_blanks(field)
-  field_shape field_{};                         // value_blanks
-  finding_kind pending_ = finding_kind::field;  // cred_blanks
-  std::uint64_t bs_run_ = 0;                    // span(field, quoted): backslashes not yet hashed
+  key_alphabet alphabet_ = key_alphabet::token;  // span(key)
+  std::uint64_t span_end_ = 0;                   // span(fixed): stream offset of its end
+  value_shape value_{};                          // span(field), cred_blanks(field)
+  field_shape field_{};                          // value_blanks
+  finding_kind pending_ = finding_kind::field;   // cred_blanks
+  std::uint64_t bs_run_ = 0;                     // span(field, quoted): backslashes not yet hashed
 
   struct pending_finding {
     finding_kind kind = finding_kind::token;

@@ -21,6 +21,14 @@ std::size_t scanner::step_span(std::size_t i) {
     case span_kind::basic:
     case span_kind::basic_pad:
       return step_run_span(i);
+    case span_kind::fixed: {
+      // The detector saw the whole span: it ends within this window.
+      assert(span_end_ >= base_ + i && span_end_ <= base_ + w_.n);
+      const auto e = static_cast<std::size_t>(span_end_ - base_);
+      skip(i, e);
+      end_finding();
+      return e;
+    }
     case span_kind::field:
       break;
   }
@@ -32,9 +40,13 @@ std::size_t scanner::step_span(std::size_t i) {
 std::size_t scanner::step_run_span(std::size_t i) {
   std::size_t e = i;
   switch (span_) {
-    case span_kind::key:
-      e = cp_.span(k_body_set, w_.d, i, w_.end, false);
+    case span_kind::key: {
+      const byte_class& cls = alphabet_ == key_alphabet::alnum   ? k_alnum_set
+                              : alphabet_ == key_alphabet::upper ? k_upper_set
+                                                                 : k_body_set;
+      e = cp_.span(cls, w_.d, i, w_.end, false);
       break;
+    }
     case span_kind::bearer:
     case span_kind::basic: {
       const byte_class& cls = span_ == span_kind::bearer ? k_token_set : k_b64_set;
@@ -60,6 +72,7 @@ std::size_t scanner::step_run_span(std::size_t i) {
       while (w_.has(e) && w_.at(e) == '=') ++e;
       break;
     case span_kind::field:
+    case span_kind::fixed:
       assert(false);
       break;
   }
@@ -132,19 +145,27 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
 // the credential nor open a quoted parameter, then decide on the one that can.
 std::size_t scanner::step_unquoted_span(std::size_t i) {
   std::size_t e = i;
-  const byte_class& stop = unquoted_stops(value_.mode);
+  const byte_class* stop = &unquoted_stops(value_.mode);
   while (w_.has(e)) {
-    e = cp_.span(stop, w_.d, e, w_.end, true);
+    e = cp_.span(*stop, w_.d, e, w_.end, true);
     if (!w_.has(e)) break;
-    if (w_.at(e) == '=') {
+    if (w_.at(e) == '=' && value_.mode != value_mode::to_eol) {
       std::size_t after = 0;
-      const verdict p = quoted_parameter(cp_, w_, e, after);
-      if (p == verdict::need_more) {
-        skip(i, e);
-        return need(e);
+      switch (quoted_parameter(cp_, w_, e, after)) {
+        case parameter::need_more:
+          skip(i, e);
+          return need(e);
+        case parameter::closes:
+          e = after;
+          continue;
+        case parameter::unclosed:
+          value_.mode = value_mode::to_eol;  // fail closed: the rest of the line
+          stop = &unquoted_stops(value_.mode);
+          continue;
+        case parameter::none:
+          ++e;
+          continue;
       }
-      e = p == verdict::accept ? after : e + 1;
-      continue;
     }
     const verdict t = credential_ends_at(w_, e, value_);
     if (t == verdict::need_more) {

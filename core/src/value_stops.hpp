@@ -30,6 +30,7 @@ inline constexpr byte_class k_line_bracket_stop([](unsigned char c) {
 inline constexpr byte_class k_word_stop([](unsigned char c) {
   return has(c, c_wordterm) || c == '=';
 });
+inline constexpr byte_class k_eol_stop([](unsigned char c) { return value_stop_detail::eol(c); });
 
 inline const byte_class& quoted_stops(char quote) noexcept {
   return quote == '"' ? k_quoted_double_stop : k_quoted_single_stop;
@@ -39,6 +40,7 @@ inline const byte_class& quoted_stops(char quote) noexcept {
 inline const byte_class& unquoted_stops(value_mode m) noexcept {
   return m == value_mode::line           ? k_line_stop
          : m == value_mode::line_bracket ? k_line_bracket_stop
+         : m == value_mode::to_eol       ? k_eol_stop
                                          : k_word_stop;
 }
 

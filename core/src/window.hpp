@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "redact/policy.hpp"
 #include "redact/redactor.hpp"
 
 namespace redact::detail {
@@ -49,8 +50,9 @@ enum class verdict : std::uint8_t {
   need_more,  ///< the window ends before the decision
 };
 
-/// How a Rule H credential ends (SPEC Rule H, value modes).
-enum class value_mode : std::uint8_t { quoted, line, line_bracket, word };
+/// How a Rule H credential ends (SPEC Rule H, value modes; to_eol: a quoted
+/// parameter that did not close within its window, failing closed).
+enum class value_mode : std::uint8_t { quoted, line, line_bracket, word, to_eol };
 
 /// A credential's value mode with, for QUOTED values, the opener's quote and
 /// its number of backslashes (SPEC's k).
@@ -67,14 +69,18 @@ struct field_shape {
   bool tuple = false;       // `,` in tuple form: the value must be quoted
 };
 
-/// How a masked span continues once committed.
-enum class span_kind : std::uint8_t { key, bearer, bearer_pad, basic, basic_pad, field };
+/// How a masked span continues once committed: the maximal run of a key
+/// alphabet (key), a Bearer or Basic token and its padding, a Rule H
+/// credential up to its value mode's terminator (field), or up to a position
+/// the detector already saw (fixed).
+enum class span_kind : std::uint8_t { key, bearer, bearer_pad, basic, basic_pad, field, fixed };
 
 /// A detector's decision. Exactly one of the actions:
 ///  * resume — nothing to mask; normal scanning resumes at `at`;
 ///  * mask — a finding of `kind` whose secret starts at `at`; `kept` bytes
 ///    there stay (a Rule T prefix), the rest up to the span's end becomes
-///    `***`; the span continues as `span` (with `value` for fields);
+///    `***`; the span continues as `span` (with `value` for fields, the
+///    alphabet for keys, and `end` for fixed spans);
 ///  * value_blanks — a field whose separator is followed by more than 64
 ///    blanks: stream them from `at`, then decide the value (`field`);
 ///  * cred_blanks — a kept scheme (or a bare Bearer/Basic) followed by more
@@ -89,6 +95,8 @@ struct plan {
   std::size_t kept = 0;
   finding_kind kind = finding_kind::token;
   span_kind span = span_kind::key;
+  key_alphabet alphabet = key_alphabet::token;
+  std::size_t end = 0;
   value_shape value{};
   field_shape field{};
   finding_kind pending = finding_kind::field;
