@@ -16,15 +16,18 @@ namespace redact::detail {
 
 /// Flags of k_class.
 enum : std::uint16_t {
-  c_body = 1,       // Rule T body: A-Z a-z 0-9 _ -
-  c_token = 2,      // token68: A-Z a-z 0-9 . _ ~ + / -
-  c_b64 = 4,        // base64: A-Z a-z 0-9 + /
-  c_space = 8,      // space, tab
-  c_wordterm = 16,  // WORD terminators (without the `\` special case)
-  c_letter = 32,    // ASCII letter
-  c_scheme = 64,    // characters of auth-scheme names: A-Z a-z 0-9 -
-  c_alnum = 128,    // A-Z a-z 0-9 (the Rule T `alnum` alphabet)
-  c_upper = 256,    // A-Z 0-9 (the Rule T `upper` alphabet)
+  c_body = 1,              // Rule T body: A-Z a-z 0-9 _ -
+  c_token = 2,             // token68: A-Z a-z 0-9 . _ ~ + / -
+  c_b64 = 4,               // base64: A-Z a-z 0-9 + /
+  c_space = 8,             // space, tab
+  c_wordterm = 16,         // WORD terminators (without the `\` special case)
+  c_letter = 32,           // ASCII letter
+  c_scheme = 64,           // characters of auth-scheme names: A-Z a-z 0-9 -
+  c_alnum = 128,           // A-Z a-z 0-9 (the Rule T `alnum` alphabet)
+  c_upper = 256,           // A-Z 0-9 (the Rule T `upper` alphabet)
+  c_jwt = 512,             // Rule J segments: A-Z a-z 0-9 _ - and `*` (a mask inside a token)
+  c_url_scheme = 1024,     // Rule U scheme characters: A-Z a-z 0-9 + - .
+  c_authority_end = 2048,  // Rule U: what ends a URL's authority
 };
 
 struct class_table {
@@ -47,6 +50,12 @@ struct class_table {
       if (upper || lower || digit || c == '-') f |= c_scheme;
       if (upper || lower || digit) f |= c_alnum;
       if (upper || digit) f |= c_upper;
+      if (upper || lower || digit || c == '_' || c == '-' || c == '*') f |= c_jwt;
+      if (upper || lower || digit || c == '+' || c == '-' || c == '.') f |= c_url_scheme;
+      if (c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+          c == '"' || c == '\'' || c == '`' || c == '<' || c == '>' || c == '\\' || c == '{' ||
+          c == '}' || c == '|')
+        f |= c_authority_end;
       v[c] = f;
     }
   }
@@ -68,6 +77,11 @@ inline constexpr byte_class k_token_set([](unsigned char c) { return has(c, c_to
 inline constexpr byte_class k_b64_set([](unsigned char c) { return has(c, c_b64); });
 inline constexpr byte_class k_alnum_set([](unsigned char c) { return has(c, c_alnum); });
 inline constexpr byte_class k_upper_set([](unsigned char c) { return has(c, c_upper); });
+inline constexpr byte_class k_jwt_set([](unsigned char c) { return has(c, c_jwt); });
+/// What ends a URL's authority, and the `:` and `@` inside it.
+inline constexpr byte_class k_authority_stop([](unsigned char c) {
+  return has(c, c_authority_end) || c == ':' || c == '@';
+});
 
 /// 64 backslashes, for emitting the held-back part of a closing sequence.
 inline constexpr char k_backslashes[] =

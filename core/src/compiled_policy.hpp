@@ -39,6 +39,20 @@ inline constexpr std::size_t k_tuple_max_spaces = 8;
 inline constexpr std::size_t k_bearer_min_token = 16;
 inline constexpr std::size_t k_basic_min_run = 8;
 
+/// Rule J's bounds: the header check reads 64 characters of a first segment
+/// of at least 10; the second dot lies within 8,192 bytes; a run of more
+/// than 64 dots ends a token.
+inline constexpr std::size_t k_jwt_header_check = 64;
+inline constexpr std::size_t k_jwt_min_header = 10;
+inline constexpr std::size_t k_jwt_second_dot = 8192;
+inline constexpr std::size_t k_jwt_max_dots = 64;
+/// Rule U's bound: a password is decided within 4,096 bytes (and, in this
+/// implementation, its first `:` is looked for within as many bytes of the
+/// `://`, docs/rules.md).
+inline constexpr std::size_t k_url_window = 4096;
+/// Longest URL scheme looked back for.
+inline constexpr std::size_t k_max_url_scheme = 64;
+
 /// The scanner's look-ahead, decision by decision (core/DESIGN.md, "Hold-back
 /// bound"): the longest stretch of bytes each one may need to see before it
 /// decides. compute_lookahead() (policy.cpp) takes their maximum.
@@ -47,13 +61,17 @@ struct lookahead_parts {
   std::size_t quoted_parameter;
   std::size_t basic_run;
   std::size_t key_body;
+  std::size_t jwt;
+  std::size_t url;
 };
 
 /// compiled_policy::anchor bits: a field name, `Bearer`/`Basic`, or a prefix
 /// starts with the byte (the literal kinds of the prefilter's index).
-inline constexpr std::uint8_t anchor_field = lit_field;
-inline constexpr std::uint8_t anchor_bare = lit_bare;
-inline constexpr std::uint8_t anchor_prefix = lit_prefix;
+inline constexpr std::uint8_t anchor_field = 1;
+inline constexpr std::uint8_t anchor_bare = 2;
+inline constexpr std::uint8_t anchor_prefix = 4;
+inline constexpr std::uint8_t anchor_jwt = 8;
+inline constexpr std::uint8_t anchor_url = 16;
 
 /// One Rule T body shape: alphabet and bounds (max_body 0: no maximum).
 struct key_shape {
@@ -73,6 +91,12 @@ struct compiled_policy {
   policy_options options;
   std::string error;
   bool ok = false;
+
+  // The rule families of contract version 2 that are on.
+  struct rule_families {
+    bool jwt = false, url = false, encoded = false, pairs = false, private_keys = false,
+         secret_forms = false;
+  } on;
 
   // Rule T: the distinct prefixes sorted by length, shortest first, and for
   // each the body shapes of its rules (one for most; a configured prefix that

@@ -177,15 +177,24 @@ void build_rule_b(compiled_policy& cp) {
   cp.anchor['B'] |= detail::anchor_bare;
 }
 
-// The prefilter over every literal a finding of Rules H, B and T starts
-// with; its literal index is also the scanner's, so its entries carry kinds
-// and indices, in SPEC precedence order: H, B, T.
+// The prefilter over every literal a finding of Rules H, U, B, J and T starts
+// at (U: its `://`); its literal index is also the scanner's, so its entries
+// carry kinds and indices, in SPEC precedence order.
 void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
     refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
+  if (cp.on.url) {
+    cp.anchor[':'] |= detail::anchor_url;
+    refs.push_back({"://", detail::lit_url, 0});
+    refs.push_back({":\\/", detail::lit_url, 1});
+  }
   refs.push_back({"bearer", detail::lit_bare, 0});
   refs.push_back({"basic", detail::lit_bare, 1});
+  if (cp.on.jwt) {
+    cp.anchor['e'] |= detail::anchor_jwt;
+    refs.push_back({"eyJ", detail::lit_jwt, 0});
+  }
   for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
     refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
   detail::build_prefilter(cp.pf, refs);
@@ -258,12 +267,19 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
   // the `***` it may touch, or just past the longest allowlisted key; plus
   // room for a Bearer token's `\/` and blanks.
   const std::size_t body = std::max(cp.max_key_look, cp.max_allow_len) + 2 + k_bearer_min_token;
+  // Rule J: the second dot within 8,192 bytes, then its run of up to 65 dots
+  // and the byte after it. Rule U: `:\/\/`, a user part and a password of
+  // 4,096 bytes each, and the byte after each.
+  const std::size_t jwt = k_jwt_second_dot + k_jwt_max_dots + 2;
+  const std::size_t url = 5 + 2 * (k_url_window + 1) + 3;
   return lookahead_parts{
       .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
                          cp.max_left_alone_len + terminator,
       .quoted_parameter = parameter,
       .basic_run = basic,
       .key_body = cp.max_prefix_len + body + k_max_run,
+      .jwt = cp.on.jwt ? jwt : 0,
+      .url = cp.on.url ? url : 0,
   };
 }
 
@@ -278,8 +294,9 @@ constexpr std::size_t k_lookahead_slack = 64;
 void compute_lookahead(compiled_policy& cp) {
   cp.scan_parts = detail::compute_lookahead_parts(cp);
   const auto& p = cp.scan_parts;
-  cp.scan_lookahead = std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body}) +
-                      k_lookahead_slack;
+  cp.scan_lookahead =
+      std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body, p.jwt, p.url}) +
+      k_lookahead_slack;
 }
 
 // Validate, then build in named steps.
@@ -293,6 +310,7 @@ std::shared_ptr<compiled_policy> compile(policy_options o) {
     cp->options = std::move(o);
     return cp;
   }
+  cp->on = {o.jwt, o.url, o.encoded, o.pairs, o.private_keys, o.secret_forms};
   build_fingerprint_keys(*cp, o);
   build_rule_t(*cp, o);
   build_rule_h(*cp, o);

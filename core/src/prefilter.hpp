@@ -42,7 +42,14 @@ namespace redact::detail {
 /// match, in SPEC precedence order (fields longest first, then Bearer/Basic,
 /// then prefixes shortest first). Cost per candidate does not grow with the
 /// number of literals that start with other pairs.
-enum literal_kind : std::uint8_t { lit_field = 1, lit_bare = 2, lit_prefix = 4 };
+enum literal_kind : std::uint8_t {
+  lit_field = 1,  // a Rule H field name
+  lit_bare,       // `bearer`, `basic` (Rule B)
+  lit_prefix,     // a Rule T prefix
+  lit_jwt,        // `eyJ` (Rule J)
+  lit_url,        // `://`, `:\/` (Rule U)
+  lit_kind_count
+};
 
 struct literal_entry {
   std::uint64_t key = 0;    // folded first min(8, size) bytes, little-endian

@@ -72,6 +72,16 @@ verdict bearer_token_at(const compiled_policy& cp, const window& w, std::size_t 
 /// allowlisted) at t? Runs longer than 1,024 characters fail closed.
 verdict basic_token_at(const compiled_policy& cp, const window& w, std::size_t t) noexcept;
 
+// ---------------------------------------------------------------- Rule J
+
+/// A JSON Web Token starting at i (`eyJ`).
+verdict detect_jwt(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept;
+
+// ---------------------------------------------------------------- Rule U
+
+/// A URL at i (`://` or `:\/\/`) whose authority holds a password.
+verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept;
+
 // ---------------------------------------------------------------- Rule T
 
 /// A key: cp.prefixes[prefix] at i and a body of one of its shapes (the

@@ -44,12 +44,23 @@ verdict key_at(const compiled_policy& cp, const window& w, std::size_t i, std::u
   return detect_key(cp, w, i, index, p);
 }
 
+verdict jwt_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t,
+               plan& p) noexcept {
+  return detect_jwt(cp, w, i, p);
+}
+verdict url_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t,
+               plan& p) noexcept {
+  return detect_url(cp, w, i, p);
+}
+
 struct detector_table {
-  candidate_detector by_kind[8] = {};
+  candidate_detector by_kind[lit_kind_count] = {};
   constexpr detector_table() {
     by_kind[lit_field] = field_at;
     by_kind[lit_bare] = bare_at;
     by_kind[lit_prefix] = key_at;
+    by_kind[lit_jwt] = jwt_at;
+    by_kind[lit_url] = url_at;
   }
 };
 constexpr detector_table k_candidate_detectors;
@@ -65,6 +76,8 @@ void scanner::reset() noexcept {
   line_delta_ = 0;
   hist_len_ = 0;
   label_len_ = 0;
+  mask_lo_ = mask_hi_ = 0;
+  url_armed_ = false;
 }
 
 std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
@@ -73,6 +86,8 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
   if (n == 0 && mode_ == mode::normal) return 0;
   assert(!eof || d[n] == '\n');
   w_ = window{d, n, eof ? n + 1 : n, hist_, hist_len_};
+  w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
+  w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   out_ = &out;
   copy_from_ = 0;
   need_ = false;
@@ -122,8 +137,18 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
 // ---------------------------------------------------------------- normal
 
 std::size_t scanner::step_normal(std::size_t i) {
-  const std::size_t n = w_.n;
   for (;;) {
+    // An armed URL password (rule_u.cpp) bounds the search: it is committed
+    // when scanning reaches it, unless a finding reached past it first.
+    std::size_t n = w_.n;
+    if (url_armed_) {
+      if (base_ + i > url_start_) {
+        url_armed_ = false;
+      } else {
+        n = static_cast<std::size_t>(url_start_ - base_);
+        hint_.end = 0;
+      }
+    }
     // Next candidate: among the remaining SIMD hits of the last candidate's
     // block (find_hint), else from the kernel, which also looked up its
     // literal group.
@@ -141,7 +166,7 @@ std::size_t scanner::step_normal(std::size_t i) {
       grouped = hint_.group != nullptr;
     }
     hint_at_ = i;
-    if (i >= n) return i;
+    if (i >= n) return url_armed_ ? fire_url(n) : i;
     plan p;
     verdict r;
     if (!cp_.pf.confirm.usable || i + 1 >= n) {
@@ -176,17 +201,45 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
   if (a & anchor_field)
     for (std::size_t k = 0; k < cp_.fields.size(); ++k)
       if ((r = detect_field(cp_, w_, i, k, p)) != verdict::reject) return r;
+  if ((a & anchor_url) && (r = detect_url(cp_, w_, i, p)) != verdict::reject) return r;
   if ((a & anchor_bare) && (r = detect_bare(cp_, w_, i, p)) != verdict::reject) return r;
+  if ((a & anchor_jwt) && (r = detect_jwt(cp_, w_, i, p)) != verdict::reject) return r;
   if (a & anchor_prefix)
     for (std::size_t k = 0; k < cp_.prefixes.size(); ++k)
       if ((r = detect_key(cp_, w_, i, k, p)) != verdict::reject) return r;
   return verdict::reject;
 }
 
+// Scanning reached an armed URL password at i. Rule H, earlier in precedence,
+// may still start a finding there; otherwise the password is masked.
+std::size_t scanner::fire_url(std::size_t i) {
+  plan p;
+  if (cp_.anchor[w_.at(i)] & anchor_field)
+    for (std::size_t k = 0; k < cp_.fields.size(); ++k) {
+      const verdict r = detect_field(cp_, w_, i, k, p);
+      if (r == verdict::need_more) return need(i);
+      if (r == verdict::accept) {
+        url_armed_ = false;
+        return commit(p);
+      }
+    }
+  url_armed_ = false;
+  p = plan{};
+  p.act = plan::action::mask;
+  p.kind = finding_kind::url;
+  p.at = i;
+  p.kept = url_kept_;
+  p.span = span_kind::fixed;
+  p.end = static_cast<std::size_t>(url_end_ - base_);
+  p.label_text = std::string_view(url_label_, url_label_len_);
+  return commit(p);
+}
+
 // ---------------------------------------------------------------- commit
 
 std::size_t scanner::commit(const plan& p) {
   if (p.label_len > 0) set_label(p.label_from, p.label_len);
+  if (!p.label_text.empty()) set_label(p.label_text);
   switch (p.act) {
     case plan::action::resume:
       mode_ = mode::normal;
@@ -200,6 +253,15 @@ std::size_t scanner::commit(const plan& p) {
       value_ = p.value;
       mode_ = mode::cred_blanks;
       return p.at;
+    case plan::action::arm_url:
+      url_armed_ = true;
+      url_start_ = base_ + p.url_start;
+      url_end_ = base_ + p.end;
+      url_kept_ = p.kept;
+      url_label_len_ = p.label_buf_len;
+      std::memcpy(url_label_, p.label_buf, p.label_buf_len);
+      mode_ = mode::normal;
+      return p.at;
     case plan::action::mask:
       break;
   }
@@ -210,6 +272,7 @@ std::size_t scanner::commit(const plan& p) {
   begin_finding(p.kind, p.at);
   fp_.update(w_.d + p.at, p.kept);
   out_->write("***");
+  mask_lo_ = mask_hi_ = base_ + masked;  // the end is set when the span ends
   copy_from_ = masked;
   mode_ = mode::span;
   span_ = p.span;
@@ -301,9 +364,13 @@ void scanner::skip(std::size_t from, std::size_t to) {
 }
 
 void scanner::set_label(std::size_t from, std::size_t len) {
+  set_label(std::string_view(w_.d + from, len));
+}
+
+void scanner::set_label(std::string_view text) {
   // Only a finding handler reads labels (the counters do not).
-  label_len_ = rep_.wants_positions() ? std::min(len, sizeof label_) : 0;
-  if (label_len_ > 0) std::memcpy(label_, w_.d + from, label_len_);
+  label_len_ = rep_.wants_positions() ? std::min(text.size(), sizeof label_) : 0;
+  if (label_len_ > 0) std::memcpy(label_, text.data(), label_len_);
 }
 
 void scanner::begin_finding(finding_kind kind, std::size_t secret_start) {
@@ -319,6 +386,9 @@ void scanner::begin_finding(finding_kind kind, std::size_t secret_start) {
 void scanner::end_finding() {
   rep_.report(finding_.kind, std::string_view(label_, label_len_), finding_.line, finding_.column,
               fp_.finish());
+  mask_hi_ = base_ + copy_from_;
+  w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
+  w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   mode_ = mode::normal;
 }
 

@@ -56,12 +56,14 @@ class scanner {
   std::size_t step_run_span(std::size_t i);
   std::size_t step_quoted_span(std::size_t i);
   std::size_t step_unquoted_span(std::size_t i);
+  std::size_t step_jwt_span(std::size_t i);
 
   // Every detector whose first byte matches at i, in precedence order.
   verdict detect_any(std::size_t i, plan& p) const noexcept;
 
   /// Applies an accepted plan; returns where scanning goes on.
   std::size_t commit(const plan& p);
+  std::size_t fire_url(std::size_t i);
 
   // Emission.
   void flush_copy(std::size_t to);
@@ -71,6 +73,7 @@ class scanner {
   }
   void track_lines(std::size_t from, std::size_t to);
   void set_label(std::size_t from, std::size_t len);
+  void set_label(std::string_view text);
   // Snapshots a finding's kind, line and column (the secret starts at
   // secret_start; everything before it has been flushed).
   void begin_finding(finding_kind kind, std::size_t secret_start);
@@ -113,6 +116,14 @@ class scanner {
   char label_[k_max_literal + 8] = {};
   std::size_t label_len_ = 0;
 
+  std::uint64_t mask_lo_ = 0, mask_hi_ = 0;  // the last masked span (stream offsets)
+
+  // An armed URL password (plan::action::arm_url), in stream offsets.
+  bool url_armed_ = false;
+  std::uint64_t url_start_ = 0, url_end_ = 0;
+  std::size_t url_kept_ = 0;
+  char url_label_[k_max_url_label] = {};
+  std::size_t url_label_len_ = 0;
   std::uint64_t base_ = 0;  // stream offset of d[0]
   std::uint64_t line_no_ = 1;
   std::uint64_t line_start_ = 0;

@@ -29,6 +29,8 @@ std::size_t scanner::step_span(std::size_t i) {
       end_finding();
       return e;
     }
+    case span_kind::jwt:
+      return step_jwt_span(i);
     case span_kind::field:
       break;
   }
@@ -73,11 +75,38 @@ std::size_t scanner::step_run_span(std::size_t i) {
       break;
     case span_kind::field:
     case span_kind::fixed:
+    case span_kind::jwt:
       assert(false);
       break;
   }
   skip(i, e);
   if (w_.has(e)) end_finding();
+  return e;
+}
+
+// The rest of a JWT (rule_j.cpp): segments, and dot runs that go on to
+// another segment. A run of more than 64 dots, or dots after which the token
+// ends, are not part of it (it has three segments without them).
+std::size_t scanner::step_jwt_span(std::size_t i) {
+  std::size_t e = i;
+  for (;;) {
+    e = cp_.span(k_jwt_set, w_.d, e, w_.end, false);
+    if (!w_.has(e)) {
+      skip(i, e);
+      return e;
+    }
+    if (w_.at(e) != '.') break;
+    std::size_t r = e;
+    while (w_.has(r) && w_.at(r) == '.' && r - e <= k_jwt_max_dots) ++r;
+    if (!w_.has(r)) {
+      skip(i, e);
+      return need(e);
+    }
+    if (r - e > k_jwt_max_dots || !has(w_.at(r), c_jwt)) break;
+    e = r;
+  }
+  skip(i, e);
+  end_finding();
   return e;
 }
 

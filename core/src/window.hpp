@@ -11,11 +11,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "redact/policy.hpp"
 #include "redact/redactor.hpp"
 
 namespace redact::detail {
+
+/// Longest URL scheme kept as a finding's label.
+inline constexpr std::size_t k_max_url_label = 32;
 
 /// The bytes a stage decides over. `d[0, n)` may be emitted; `end` is n, or
 /// n + 1 when the stream ends there: the stitcher then puts a LF at d[n], a
@@ -28,15 +32,22 @@ struct window {
   std::size_t end = 0;
   const char* hist = nullptr;  // the last hist_len bytes before d[0]
   std::size_t hist_len = 0;
+  // The last masked span, relative to d[0] (negative: before the window):
+  // look-behind reads its bytes as `*`, as the output has them (SPEC
+  // "Looking back").
+  std::int64_t mask_lo = 0, mask_hi = 0;
 
   unsigned char at(std::size_t j) const noexcept { return static_cast<unsigned char>(d[j]); }
   /// Is d[j] readable? When it is not, a detector that needs it answers need_more.
   bool has(std::size_t j) const noexcept { return j < end; }
   /// Readable bytes from j on.
   std::size_t room(std::size_t j) const noexcept { return j < end ? end - j : 0; }
-  /// The byte `back` positions before d[i] (1 = the one right before), or -1
-  /// when the history does not reach that far.
+  /// The byte `back` positions before d[i] (1 = the one right before) as the
+  /// output has it (`*` inside the last masked span), or -1 when the history
+  /// does not reach that far.
   int before(std::size_t i, std::size_t back) const noexcept {
+    const auto j = static_cast<std::int64_t>(i) - static_cast<std::int64_t>(back);
+    if (j >= mask_lo && j < mask_hi) return '*';
     if (back <= i) return static_cast<unsigned char>(d[i - back]);
     const std::size_t h = back - i;
     if (h > hist_len) return -1;
@@ -73,7 +84,16 @@ struct field_shape {
 /// alphabet (key), a Bearer or Basic token and its padding, a Rule H
 /// credential up to its value mode's terminator (field), or up to a position
 /// the detector already saw (fixed).
-enum class span_kind : std::uint8_t { key, bearer, bearer_pad, basic, basic_pad, field, fixed };
+enum class span_kind : std::uint8_t {
+  key,
+  bearer,
+  bearer_pad,
+  basic,
+  basic_pad,
+  field,
+  fixed,
+  jwt,  // the rest of a JWT: segments and dot runs of at most 64
+};
 
 /// A detector's decision. Exactly one of the actions:
 ///  * resume — nothing to mask; normal scanning resumes at `at`;
@@ -85,11 +105,14 @@ enum class span_kind : std::uint8_t { key, bearer, bearer_pad, basic, basic_pad,
 ///    blanks: stream them from `at`, then decide the value (`field`);
 ///  * cred_blanks — a kept scheme (or a bare Bearer/Basic) followed by more
 ///    than 64 blanks: stream them from `at`, then decide the credential of
-///    `pending` (`value` for fields).
+///    `pending` (`value` for fields);
+///  * arm_url — a URL password [url_start, end) that starts later: scanning
+///    resumes at `at`, and the password is masked when scanning reaches it
+///    unless a finding reaches past its first byte first (rule_u.cpp).
 /// A plan from a detector at a candidate carries the label's place in the
 /// window (`label_len` > 0); plans made later keep the label already taken.
 struct plan {
-  enum class action : std::uint8_t { resume, mask, value_blanks, cred_blanks };
+  enum class action : std::uint8_t { resume, mask, value_blanks, cred_blanks, arm_url };
   action act = action::resume;
   std::size_t at = 0;
   std::size_t kept = 0;
@@ -102,6 +125,12 @@ struct plan {
   finding_kind pending = finding_kind::field;
   std::size_t label_from = 0;
   std::size_t label_len = 0;
+  std::string_view label_text;  // a fixed label (`JWT`) instead of one in the window
+  // arm_url: the password's first byte (its end is `end`) and the scheme,
+  // copied (it may lie before the window).
+  std::size_t url_start = 0;
+  char label_buf[k_max_url_label] = {};
+  std::size_t label_buf_len = 0;
 
   static plan resume_at(std::size_t at) noexcept {
     plan p;
