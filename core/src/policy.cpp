@@ -5,13 +5,16 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
 #include "compiled_policy.hpp"
+#include "escapes.hpp"
 #include "key_table.hpp"
 #include "left_alone.hpp"
 #include "regex_stage.hpp"
+#include "secret_forms.hpp"
 
 namespace redact {
 
@@ -80,11 +83,20 @@ std::string check_options(const policy_options& o) {
   }
   for (std::size_t i = 0; i < o.secrets.size(); ++i) {
     const auto& s = o.secrets[i];
-    if (s.value.size() < 6) return "secret " + secret_name(s, i) + " is shorter than 6 bytes";
-    if (s.value.size() > detail::k_max_secret)
-      return "secret " + secret_name(s, i) + " is longer than 4096 bytes";
-    if (s.value.find_first_of("\r\n") != std::string::npos)
-      return "secret " + secret_name(s, i) + " contains a line break";
+    const auto lines = detail::secret_lines(s.value, detail::k_min_secret);
+    if (lines.empty()) {
+      return "secret " + secret_name(s, i) +
+             (s.value.find_first_of("\r\n") == std::string::npos
+                  ? " is shorter than 6 bytes"
+                  : " has no line of 6 bytes or more");
+    }
+    if (s.value.size() > detail::k_max_secret_value)
+      return "secret " + secret_name(s, i) + " is longer than 65536 bytes";
+    for (auto line : lines)
+      if (line.size() > detail::k_max_secret)
+        return "secret " + secret_name(s, i) + " has a line longer than 4096 bytes";
+    if (detail::contains_escape(s.value))
+      return "secret " + secret_name(s, i) + " contains a terminal escape sequence";
   }
   if (o.regex_line_window < 64) return "regex line window must be at least 64 bytes";
   return {};
@@ -219,17 +231,28 @@ void build_left_alone(compiled_policy& cp, const policy_options& o) {
   for (const auto& a : cp.allowlist) cp.left_alone_first[static_cast<unsigned char>(a[0])] = true;
 }
 
-// Rule S: longest first, so the first full match at a position is the longest.
+// Rule S: each line of each value, and (secret_forms) its encoded forms, is
+// a secret with the value's label and the line's fingerprint; where two are
+// the same bytes the first configured names it. Longest first, so the first
+// full match at a position is the longest.
 void build_rule_s(compiled_policy& cp, const policy_options& o) {
+  std::set<std::string, std::less<>> seen;
+  auto add = [&](std::string value, const std::string& label,
+                 const std::array<char, 8>& fingerprint) {
+    if (!seen.insert(value).second) return;
+    cp.max_secret_len = std::max(cp.max_secret_len, value.size());
+    cp.secret_first[static_cast<unsigned char>(value[0])] = true;
+    cp.secrets.push_back(detail::compiled_secret{std::move(value), label, fingerprint});
+  };
   for (std::size_t i = 0; i < o.secrets.size(); ++i) {
-    const auto& s = o.secrets[i];
-    detail::compiled_secret c;
-    c.value = s.value;
-    c.label = secret_name(s, i);
-    c.fingerprint = detail::fingerprint_of(c.value, cp.key_for(finding_kind::secret));
-    cp.max_secret_len = std::max(cp.max_secret_len, c.value.size());
-    cp.secret_first[static_cast<unsigned char>(c.value[0])] = true;
-    cp.secrets.push_back(std::move(c));
+    const std::string label = secret_name(o.secrets[i], i);
+    for (auto line : detail::secret_lines(o.secrets[i].value, detail::k_min_secret)) {
+      const auto fingerprint = detail::fingerprint_of(line, cp.key_for(finding_kind::secret));
+      add(std::string(line), label, fingerprint);
+      if (o.secret_forms)
+        for (auto& form : detail::secret_forms(line, detail::k_min_secret))
+          add(std::move(form), label, fingerprint);
+    }
   }
   std::stable_sort(cp.secrets.begin(), cp.secrets.end(),
                    [](const auto& a, const auto& b) { return a.value.size() > b.value.size(); });

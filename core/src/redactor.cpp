@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "compiled_policy.hpp"
+#include "escapes.hpp"
 #include "regex_stage.hpp"
+#include "restorer.hpp"
 #include "scanner.hpp"
 #include "secret_marks.hpp"
 #include "secret_stage.hpp"
@@ -49,52 +51,69 @@ namespace detail {
 
 // The stages of one stream (core/DESIGN.md, "Pipeline"):
 //
-//   write(chunk) ─▶ stitcher ▸ secret_stage ─▶ stitcher ▸ scanner ─▶ [regex_stage] ─▶ output
-//                   Rule S (exact secrets)      Rules H, B, T          Rule R (RE2)
+//   write(chunk) ─▶ stitcher ▸ escape_stage ─▶ stitcher ▸ secret_stage ─▶ stitcher ▸ scanner
+//                   escape sequences out        Rule S (exact secrets)     Rules H, U, B, J, T
+//                         │ escape_queue                                        │
+//                         └─────────────────────────────────────────▶ restorer ─▶ [regex_stage] ─▶
+//                         output
+//                                                                     sequences back  Rule R (RE2)
 //
-// Without exact secrets the first stage is bypassed; without regex rules the
-// scanner writes to the caller's output directly.
+// Without exact secrets the Rule S stage is bypassed; without regex rules
+// the restorer writes to the caller's output directly.
 class pipeline {
  public:
   explicit pipeline(policy pol)
       : pol_(std::move(pol)),
         cp_(pol_.compiled()),
+        queue_(k_escape_queue_entries, k_escape_queue_bytes),
+        restore_(&queue_),
+        escapes_(cp_, queue_, restore_, cp_.secrets.empty()),
+        escape_in_(escapes_, k_escape_lookahead),
         marks_(cp_.secrets.empty() ? nullptr
                                    : std::make_unique<secret_marks>(
                                          cp_, stitcher<scanner>::capacity_for(cp_.scan_lookahead))),
         scan_(cp_, rep_, marks_.get()),
         scan_in_(scan_, cp_.scan_lookahead),
         secrets_(cp_.secrets.empty() ? nullptr
-                                     : std::make_unique<secret_stage>(cp_, rep_, *marks_)),
+                                     : std::make_unique<secret_stage>(cp_, rep_, *marks_, queue_)),
         secrets_in_(secrets_
                         ? std::make_unique<stitcher<secret_stage>>(*secrets_, cp_.secret_lookahead)
                         : nullptr),
         regex_(cp_.regexes.empty() ? nullptr : std::make_unique<regex_stage>(cp_, rep_)) {}
 
-  // With Rule R patterns, the scanner writes into the regex stage, which
+  // With Rule R patterns, the restorer writes into the regex stage, which
   // writes to the user's output.
-  output& route(output& out) {
-    if (!regex_) return out;
-    regex_->set_output(&out);
-    return *regex_;
+  void route(output& out) {
+    if (regex_) {
+      regex_->set_output(&out);
+      restore_.set_output(regex_.get());
+    } else {
+      restore_.set_output(&out);
+    }
   }
 
-  // The Rule S stage's downstream: the scanner's stitcher.
+  // Each stage's downstream.
   struct to_scanner {
-    stitcher<scanner>& scan_in;
-    output& out;
-    void write(std::string_view piece) { scan_in.write(piece.data(), piece.size(), out); }
+    stitcher<scanner>& in;
+    restorer& out;
+    void write(std::string_view piece) { in.write(piece.data(), piece.size(), out); }
+  };
+  struct to_secrets {
+    stitcher<secret_stage>& in;
+    to_scanner& next;
+    void write(std::string_view piece) { in.write(piece.data(), piece.size(), next); }
   };
 
   void write(std::string_view chunk, output& out) {
     bytes_in_ += chunk.size();
     if (!cp_.ok) return fail_closed(chunk, out);
-    output& next = route(out);
+    route(out);
+    to_scanner scan{scan_in_, restore_};
     if (secrets_in_) {
-      to_scanner sink{scan_in_, next};
-      secrets_in_->write(chunk.data(), chunk.size(), sink);
+      to_secrets secrets{*secrets_in_, scan};
+      escape_in_.write(chunk.data(), chunk.size(), secrets);
     } else {
-      scan_in_.write(chunk.data(), chunk.size(), next);
+      escape_in_.write(chunk.data(), chunk.size(), scan);
     }
   }
 
@@ -104,17 +123,26 @@ class pipeline {
       line_open_ = false;
       return;
     }
-    output& next = route(out);
+    route(out);
+    to_scanner scan{scan_in_, restore_};
     if (secrets_in_) {
-      to_scanner sink{scan_in_, next};
-      secrets_in_->finish(sink);
+      to_secrets secrets{*secrets_in_, scan};
+      escape_in_.finish(secrets);
+      secrets_in_->finish(scan);
+    } else {
+      escape_in_.finish(scan);
     }
-    scan_in_.finish(next);
+    scan_in_.finish(restore_);
+    restore_.finish();
     if (regex_) regex_->finish();
     restart_stream();
   }
 
   void restart_stream() noexcept {
+    escape_in_.reset();
+    escapes_.reset();
+    queue_.clear();
+    restore_.reset();
     if (secrets_in_) secrets_in_->reset();
     if (secrets_) secrets_->reset();
     if (marks_) marks_->clear();
@@ -143,18 +171,22 @@ class pipeline {
   }
 
   std::size_t held_back() const noexcept {
-    return (secrets_in_ ? secrets_in_->held() : 0) + scan_in_.held() +
+    return escape_in_.held() + (secrets_in_ ? secrets_in_->held() : 0) + scan_in_.held() +
            (regex_ ? regex_->held() : 0);
   }
 
   std::size_t max_hold_back() const noexcept {
-    return cp_.scan_lookahead + (secrets_ ? cp_.secret_lookahead : 0) +
+    return k_escape_lookahead + cp_.scan_lookahead + (secrets_ ? cp_.secret_lookahead : 0) +
            (regex_ ? cp_.regex_window : 0);
   }
 
   policy pol_;
   const compiled_policy& cp_;
   reporter rep_;
+  escape_queue queue_;
+  restorer restore_;
+  escape_stage escapes_;
+  stitcher<escape_stage> escape_in_;
   std::unique_ptr<secret_marks> marks_;
   scanner scan_;
   stitcher<scanner> scan_in_;

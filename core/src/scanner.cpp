@@ -80,7 +80,7 @@ void scanner::reset() noexcept {
   url_armed_ = false;
 }
 
-std::size_t scanner::run(const char* d, std::size_t n, bool eof, output& out) {
+std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) {
   // Nothing to decide (finish() with nothing held, outside a credential).
   // The stream state is left as it is: after finish() the pipeline resets it.
   if (n == 0 && mode_ == mode::normal) return 0;
@@ -271,7 +271,7 @@ std::size_t scanner::commit(const plan& p) {
   flush_copy(masked);
   begin_finding(p.kind, p.at);
   fp_.update(w_.d + p.at, p.kept);
-  out_->write("***");
+  out_->mask();
   mask_lo_ = mask_hi_ = base_ + masked;  // the end is set when the span ends
   copy_from_ = masked;
   mode_ = mode::span;
@@ -343,7 +343,7 @@ void scanner::track_lines(std::size_t from, std::size_t to) {
 
 void scanner::flush_copy(std::size_t to) {
   if (to > copy_from_) {
-    out_->write(std::string_view(w_.d + copy_from_, to - copy_from_));
+    out_->text(std::string_view(w_.d + copy_from_, to - copy_from_));
     track(copy_from_, to);
   }
   copy_from_ = std::max(copy_from_, to);
@@ -359,6 +359,7 @@ void scanner::skip(std::size_t from, std::size_t to) {
     // the secret it replaced.
     marks_->hash_original(fp_, w_.d, base_, base_ + from, base_ + to);
   }
+  out_->masked(to - from);
   track(from, to);
   copy_from_ = to;
 }
@@ -376,10 +377,14 @@ void scanner::set_label(std::string_view text) {
 void scanner::begin_finding(finding_kind kind, std::size_t secret_start) {
   finding_.kind = kind;
   finding_.line = line_no_;
-  finding_.column =
-      static_cast<std::uint64_t>(static_cast<std::int64_t>(base_ + secret_start - line_start_) +
-                                 line_delta_) +
-      1;
+  if (rep_.wants_positions()) {
+    // The column counts the escape sequences before the secret on its line.
+    out_->flush();
+    finding_.column =
+        static_cast<std::uint64_t>(static_cast<std::int64_t>(base_ + secret_start - line_start_) +
+                                   line_delta_) +
+        out_->line_escape_bytes() + 1;
+  }
   fp_.begin(rep_.wants_positions(), cp_.fp_keys[static_cast<std::size_t>(kind)]);
 }
 

@@ -23,6 +23,7 @@
 #include "compiled_policy.hpp"
 #include "fingerprint.hpp"
 #include "reporter.hpp"
+#include "restorer.hpp"
 #include "secret_marks.hpp"
 #include "window.hpp"
 
@@ -36,7 +37,7 @@ class scanner {
 
   /// Decides and emits a prefix of d[0, n); returns its length. With eof,
   /// d[n] is the virtual LF and everything is decided.
-  std::size_t run(const char* d, std::size_t n, bool eof, output& out);
+  std::size_t run(const char* d, std::size_t n, bool eof, restorer& out);
   void reset() noexcept;
 
  private:
@@ -78,6 +79,11 @@ class scanner {
   // secret_start; everything before it has been flushed).
   void begin_finding(finding_kind kind, std::size_t secret_start);
   void end_finding();
+  // Backslashes held back in a QUOTED span turn out to be masked.
+  void mask_backslashes(std::uint64_t n) {
+    fp_.update_repeat('\\', n);
+    out_->masked(static_cast<std::size_t>(n));
+  }
   std::size_t need(std::size_t at) {
     need_ = true;
     return at;
@@ -90,7 +96,7 @@ class scanner {
 
   // The current run(): its window, output and progress.
   window w_;
-  output* out_ = nullptr;
+  restorer* out_ = nullptr;
   std::size_t copy_from_ = 0;
   bool need_ = false;
   // The kernel's hint about the block of the last candidate (at hint_at_),

@@ -120,7 +120,7 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
   const auto q = static_cast<unsigned char>(value_.quote);
   auto hash_ordinary = [&](std::size_t to) {
     if (to > copy_from_) {
-      fp_.update_repeat('\\', bs_run_);
+      mask_backslashes(bs_run_);
       bs_run_ = 0;
       skip(copy_from_, to);
     }
@@ -142,7 +142,7 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
     }
     if (is_eol(c)) {
       hash_ordinary(e);
-      fp_.update_repeat('\\', bs_run_);
+      mask_backslashes(bs_run_);
       bs_run_ = 0;
       end_finding();
       return e;
@@ -155,13 +155,13 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
       }
       if (closes(bs_run_, value_.depth)) {
         const std::uint64_t term = std::min<std::uint64_t>(bs_run_, value_.depth);
-        fp_.update_repeat('\\', bs_run_ - term);
+        mask_backslashes(bs_run_ - term);
         bs_run_ = 0;
         end_finding();
-        out_->write(std::string_view(k_backslashes, static_cast<std::size_t>(term)));
+        out_->text(std::string_view(k_backslashes, static_cast<std::size_t>(term)));
         return e;
       }
-      fp_.update_repeat('\\', bs_run_);  // an escaped quote inside the value
+      mask_backslashes(bs_run_);  // an escaped quote inside the value
       bs_run_ = 0;
     }
     ++e;

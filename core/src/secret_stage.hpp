@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "compiled_policy.hpp"
+#include "escapes.hpp"
 #include "reporter.hpp"
 #include "secret_marks.hpp"
 
@@ -17,8 +18,9 @@ namespace redact::detail {
 
 class secret_stage {
  public:
-  secret_stage(const compiled_policy& cp, reporter& rep, secret_marks& marks) noexcept
-      : cp_(cp), rep_(rep), marks_(marks) {}
+  secret_stage(const compiled_policy& cp, reporter& rep, secret_marks& marks,
+               escape_queue& escapes) noexcept
+      : cp_(cp), rep_(rep), marks_(marks), escapes_(escapes) {}
 
   /// The stage protocol (stitcher.hpp): decides a prefix of d[0, n), writes
   /// it to `next`, returns its length.
@@ -30,10 +32,18 @@ class secret_stage {
   template <class Next>
   void pass_text(const char* d, std::size_t from, std::size_t to, Next& next);
   void track(const char* d, std::size_t from, std::size_t to) noexcept;
+  // Moves the queued escape sequences at plain positions up to `to` into the
+  // scanner's coordinates (escapes.hpp); those inside a masked secret
+  // [from, from + len) land right after its `***`.
+  void stamp_text(std::uint64_t to) noexcept;
+  void stamp_mask(std::uint64_t from, std::uint64_t len) noexcept;
 
   const compiled_policy& cp_;
   reporter& rep_;
   secret_marks& marks_;
+  escape_queue& escapes_;
+  std::uint64_t delta_ = 0;         // plain − scanner coordinates so far
+  std::uint64_t line_escapes_ = 0;  // escape bytes on the current line so far
   std::uint64_t base_ = 0;
   std::uint64_t line_no_ = 1;
   std::uint64_t line_start_ = 0;
@@ -42,9 +52,10 @@ class secret_stage {
 template <class Next>
 void secret_stage::pass_text(const char* d, std::size_t from, std::size_t to, Next& next) {
   if (to <= from) return;
+  track(d, from, to);
+  stamp_text(base_ + to);
   marks_.note_text(to - from);
   next.write(std::string_view(d + from, to - from));
-  track(d, from, to);
 }
 
 template <class Next>
@@ -84,8 +95,10 @@ std::size_t secret_stage::run(const char* d, std::size_t n, bool eof, Next& next
     }
     pass_text(d, copy_from, i, next);
     const auto& sec = secrets[hit];
-    rep_.report(finding_kind::secret, sec.label, line_no_, base_ + i - line_start_ + 1,
-                sec.fingerprint);
+    stamp_text(base_ + i);
+    rep_.report(finding_kind::secret, sec.label, line_no_,
+                base_ + i - line_start_ + line_escapes_ + 1, sec.fingerprint);
+    stamp_mask(base_ + i, sec.value.size());
     marks_.note_mask(static_cast<std::uint32_t>(hit));
     next.write("***");
     i += sec.value.size();

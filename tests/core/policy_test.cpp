@@ -64,14 +64,32 @@ TEST(Validate, NeverShowsASecretValue) {
   EXPECT_NE(message.find("secret#1"), std::string::npos);
 }
 
-// core/DESIGN.md's hold-back table: the Basic row decides for the default
-// policy — `basic` (6) + 64 blanks + 1,024 digits that may each be `\/` (2 ×
-// 1,024) + 8 — plus 64 bytes of slack: 6 + 64 + 2048 + 8 + 64 = 2190.
+// core/DESIGN.md's hold-back table. The scanner: the Basic row decides for
+// contract version 1's rules — `basic` (6) + 64 blanks + 1,024 digits that
+// may each be `\/` (2 × 1,024) + 8 — plus 64 bytes of slack: 6 + 64 + 2048 +
+// 8 + 64 = 2190. The escape stage before it: a run of 64 backslashes read at
+// once, `u001b` (5), `[`, 32 body bytes, the final byte and 16 of slack: 119.
+constexpr std::size_t k_scanner_v1 = 2190, k_escapes = 119;
+
 TEST(HoldBack, DefaultBoundIsTheBasicRow) {
-  EXPECT_EQ(redactor(policy{}).max_hold_back(), 2190u);
-  policy_options extended;
-  extended.preset = field_preset::extended;
-  EXPECT_EQ(redactor(policy(extended)).max_hold_back(), 2190u);
+  policy_options v1;
+  v1.preset = field_preset::minimal;
+  v1.jwt = v1.url = v1.encoded = v1.pairs = v1.private_keys = v1.key_table = false;
+  EXPECT_EQ(redactor(policy(v1)).max_hold_back(), k_scanner_v1 + k_escapes);
+  v1.preset = field_preset::extended;
+  EXPECT_EQ(redactor(policy(v1)).max_hold_back(), k_scanner_v1 + k_escapes);
+}
+
+// Rule J's row: the second dot within 8,192 bytes, a run of up to 65 dots
+// and the byte after it (8,258); Rule U's: `:\/\/`, a user part and a
+// password of 4,097 bytes each, and 3 (8,202); plus 64 of slack.
+TEST(HoldBack, JwtRowDecidesWithTheNewRules) {
+  policy_options o;
+  o.jwt = true;
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 8192u + 64 + 2 + 64 + k_escapes);
+  o.jwt = false;
+  o.url = true;
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 5u + 2 * 4097 + 3 + 64 + k_escapes);
 }
 
 // Rule S adds its own stage, which holds back at most the longest secret.
@@ -79,7 +97,7 @@ TEST(HoldBack, ExactSecretsAddTheLongestSecret) {
   policy_options o;
   o.secrets.push_back({"A", std::string(100, 'x')});
   o.secrets.push_back({"B", std::string(300, 'y')});
-  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 2190u + 300u);
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), k_scanner_v1 + k_escapes + 300u);
 }
 
 // A 256-byte field name makes the field-and-value row the longest:
@@ -90,7 +108,7 @@ TEST(HoldBack, LongLiteralsStayBelowTheBasicRow) {
   policy_options o;
   o.fields.push_back(std::string(256, 'f'));
   o.allowlist.push_back(std::string(256, 'a'));
-  EXPECT_EQ(redactor(policy(o)).max_hold_back(), 2190u);
+  EXPECT_EQ(redactor(policy(o)).max_hold_back(), k_scanner_v1 + k_escapes);
 }
 
 }  // namespace

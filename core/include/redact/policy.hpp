@@ -96,7 +96,9 @@ struct policy_options {
   std::size_t min_body = 8;
   /// Exact keys and credentials that are never masked (documentation examples).
   std::vector<std::string> allowlist;
-  /// Rule S exact secrets (at least 6 bytes per line).
+  /// Rule S exact secrets: each line of a value (split at CR, LF, CRLF) of
+  /// at least 6 bytes; at most 4096 bytes a line, 65536 a value; no terminal
+  /// escape sequence inside.
   std::vector<exact_secret> secrets;
   /// Rule R patterns, applied line by line after the other rules.
   std::vector<regex_rule> regexes;
