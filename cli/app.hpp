@@ -19,7 +19,4 @@ int run_files(const options& opts, const policy& pol);
 /// Wrap mode: runs opts.command with its stdout and stderr redacted.
 int run_command(const options& opts, const policy& pol);
 
-/// Writes "redact: " + message + "\n" to stderr in one write.
-void print_error(std::string_view message) noexcept;
-
 }  // namespace redact::cli

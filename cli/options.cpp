@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "cli/io.hpp"
 #include "cli/rules_file.hpp"
 #include "redact/redact.hpp"
 
@@ -115,41 +116,6 @@ std::optional<std::size_t> parse_size(std::string_view text, bool allow_suffix) 
 constexpr bool is_label_char(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-';
-}
-
-// Reads a whole (small) file for --rules. Returns false with a message.
-bool read_small_file(const std::string& path, std::string& text, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = "cannot open '" + path + "': " + std::strerror(errno);
-    return false;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    error = "cannot read rules '" + path + "': Is a directory";
-    return false;
-  }
-  constexpr std::size_t max_rules_size = std::size_t{16} << 20;
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = "cannot read '" + path + "': " + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > max_rules_size) {
-      error = "rules file '" + path + "' is larger than 16 MiB";
-      ::close(fd);
-      return false;
-    }
-  }
-  ::close(fd);
-  return true;
 }
 
 class arg_parser {

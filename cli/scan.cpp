@@ -24,19 +24,6 @@
 
 namespace redact::cli {
 
-void print_error(std::string_view message) noexcept {
-  std::string line;
-  try {
-    line.reserve(message.size() + 9);
-    line += "redact: ";
-    line += message;
-    line += '\n';
-  } catch (...) {
-    return;
-  }
-  (void)write_all(STDERR_FILENO, line.data(), line.size());
-}
-
 namespace {
 
 constexpr std::size_t output_buffer_size = std::size_t{128} << 10;

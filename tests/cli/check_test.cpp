@@ -347,21 +347,22 @@ TEST(Check, Stats) {
   const std::size_t bytes = read_file(sample_log).size();
   EXPECT_EQ(r.err, "redact: " + std::to_string(bytes) +
                        " bytes in 1 stream, 13 findings\n"
-                       "  token   2     qbt_ 2\n"
-                       "  field   9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
-                       "  bearer  1     Bearer 1\n"
-                       "  basic   1     Basic 1\n"
-                       "  secret  0\n"
-                       "  regex   0\n"
-                       "  jwt     0\n"
-                       "  url     0\n"
-                       "  encoded 0\n"
+                       "  token       2     qbt_ 2\n"
+                       "  field       9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
+                       "  bearer      1     Bearer 1\n"
+                       "  basic       1     Basic 1\n"
+                       "  secret      0\n"
+                       "  regex       0\n"
+                       "  jwt         0\n"
+                       "  url         0\n"
+                       "  encoded     0\n"
                        "  private_key 0\n");
   // In filter mode too, with the text on stdout.
   const run_result f = run({redact_binary(), "--stats"}, "k=qbt_fakeStatsKey0000000000001\n");
   EXPECT_EQ(f.exit_code, 0);
   EXPECT_EQ(f.out, "k=qbt_***\n");
-  EXPECT_EQ(f.err.rfind("redact: 32 bytes in 1 stream, 1 finding\n  token   1     qbt_ 1\n", 0), 0u)
+  EXPECT_EQ(f.err.rfind("redact: 32 bytes in 1 stream, 1 finding\n  token       1     qbt_ 1\n", 0),
+            0u)
       << f.err;
 }
 

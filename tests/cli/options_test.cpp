@@ -1,5 +1,4 @@
-// Unit tests of the command line parser (cli/options.hpp) and report
-// formatting (cli/report.hpp).
+// Unit tests of the command line parser (cli/options.hpp).
 #include "cli/options.hpp"
 
 #include <gtest/gtest.h>
@@ -9,8 +8,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "cli/report.hpp"
 
 namespace redact::cli {
 namespace {
@@ -223,63 +220,6 @@ TEST(SplitRegexArgument, LabelOnlyWhenTheTextBeforeEqualsIsAName) {
     EXPECT_EQ(rule.label, r.label) << r.arg;
     EXPECT_EQ(rule.pattern, r.pattern) << r.arg;
   }
-}
-
-TEST(Json, EscapesControlQuotesAndInvalidUtf8) {
-  std::string out;
-  append_json_string(out, std::string_view("a\"b\\c\n\t\x01\x7f", 9));
-  EXPECT_EQ(out, R"("a\"b\\c\n\t\u0001\u007f")");
-  out.clear();
-  append_json_string(out, "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91");  // valid UTF-8 kept
-  EXPECT_EQ(out, "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91\"");
-  out.clear();
-  append_json_string(out, "\xFF\xC0\xAF\xED\xA0\x80\xE2\x82");  // invalid, overlong, surrogate, cut
-  EXPECT_EQ(out, R"("\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd")");
-}
-
-TEST(Report, TextAndJsonLines) {
-  std::string text;
-  string_output sink(text);
-  finding f{finding_kind::field, "AUTHORIZATION", 12, 34, {'0', '1', '2', '3', 'a', 'b', 'c', 'd'}};
-  report_writer plain(sink, report_format::text, false);
-  plain.set_file("logs/app 1.log");
-  plain.write(f);
-  EXPECT_EQ(text, "logs/app 1.log:12:34: field AUTHORIZATION sha256:0123abcd\n");
-  text.clear();
-  report_writer keyed(sink, report_format::text, true);
-  keyed.set_file("-");
-  keyed.write(f);
-  EXPECT_EQ(text, "-:12:34: field AUTHORIZATION hmac-sha256:0123abcd\n");
-  text.clear();
-  report_writer json(sink, report_format::json, false);
-  json.set_file("a\"b.log");
-  json.write(f);
-  EXPECT_EQ(text,
-            "{\"file\":\"a\\\"b.log\",\"line\":12,\"column\":34,\"kind\":\"field\","
-            "\"label\":\"AUTHORIZATION\",\"fingerprint\":\"sha256:0123abcd\"}\n");
-}
-
-TEST(Stats, CountsPerKindAndLabel) {
-  stats_collector stats;
-  stats.add_stream();
-  stats.add_bytes(100);
-  stats.add({finding_kind::token, "qbt_", 1, 1, {}});
-  stats.add({finding_kind::token, "qbt_", 2, 1, {}});
-  stats.add({finding_kind::field, "Authorization", 3, 1, {}});
-  stats.add({finding_kind::field, "AUTHORIZATION", 4, 1, {}});
-  EXPECT_EQ(stats.total(), 4u);
-  EXPECT_EQ(stats.render(),
-            "redact: 100 bytes in 1 stream, 4 findings\n"
-            "  token   2     qbt_ 2\n"
-            "  field   2     AUTHORIZATION 1, Authorization 1\n"
-            "  bearer  0\n"
-            "  basic   0\n"
-            "  secret  0\n"
-            "  regex   0\n"
-            "  jwt     0\n"
-            "  url     0\n"
-            "  encoded 0\n"
-            "  private_key 0\n");
 }
 
 }  // namespace
