@@ -1,4 +1,4 @@
-// cli/wrap.cpp — `redact [OPTIONS] -- COMMAND [ARGS...]`.
+// cli/wrap.cpp — `redact exec [OPTIONS] [--] COMMAND [ARGS...]`.
 //
 // COMMAND's stdout and stderr are two pipes, each read into its own
 // redactor and written to our stdout and stderr respectively (never merged),
@@ -210,7 +210,7 @@ int reap(pid_t pid) {
 
 }  // namespace
 
-int run_command(const options& opts, const policy& pol) {
+int run_exec(const options& opts, const policy& pol) {
   constexpr std::size_t output_buffer_size = std::size_t{64} << 10;
   int status = exit_error;
   const std::optional<spawned> child = spawn(opts.command, status);

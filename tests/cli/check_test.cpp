@@ -380,11 +380,11 @@ TEST(Rules, FileRulesApplyAndErrorsNameTheLine) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "a sk_live_*** x-session=*** qbt_EXAMPLEKEY0000000000\n");
 
-  const std::string bad = dir.write("bad.txt", "prefix sk_live_\n\n# ok so far\nprefix sk live\n");
+  const std::string bad = dir.write("bad.txt", "prefix sk_live_\n\n# ok so far\nfield sk live\n");
   const run_result e = run({redact_binary(), "--rules", bad}, "x\n");
   EXPECT_EQ(e.exit_code, 2);
   EXPECT_EQ(e.out, "");
-  EXPECT_EQ(e.err, "redact: " + bad + ":4: 'prefix' takes exactly one value\n");
+  EXPECT_EQ(e.err, "redact: " + bad + ":4: 'field' takes exactly one value\n");
 
   const run_result missing = run({redact_binary(), "--rules", dir.path() + "/nope.txt"});
   EXPECT_EQ(missing.exit_code, 2);
@@ -400,23 +400,23 @@ TEST(Rules, InvalidRegexInRulesFileAndOnTheCommandLine) {
   EXPECT_EQ(r.err.rfind("redact: " + rules + ":7: ", 0), 0u) << r.err;
   EXPECT_NE(r.err.find("missing )"), std::string::npos) << r.err;
 
-  const run_result c = run({redact_binary(), "--regex", "broken=(abc"}, "x\n");
+  const run_result c = run({redact_binary(), "--regex", "(abc", "--label", "broken"}, "x\n");
   EXPECT_EQ(c.exit_code, 2);
-  EXPECT_NE(c.err.find("missing )"), std::string::npos) << c.err;
+  EXPECT_EQ(c.err.rfind("redact: --regex: invalid regex broken: missing )", 0), 0u) << c.err;
   EXPECT_EQ(c.err.find('\n'), c.err.size() - 1);
 }
 
 TEST(Rules, RegexWithAndWithoutCaptureGroup) {
   // With a group only group 1 is masked; without, the whole match (SPEC Rule R).
   const std::string input = "user ssn=123-45-6789 order ORD-77aa11 done\n";
-  const run_result r = run({redact_binary(), "--regex", "ssn=ssn=\\d{3}-\\d{2}-(\\d{4})", "--regex",
-                            "order=ORD-[0-9a-f]{6}"},
+  const run_result r = run({redact_binary(), "--regex", "ssn=\\d{3}-\\d{2}-(\\d{4})", "--label",
+                            "ssn", "--regex", "ORD-[0-9a-f]{6}", "--label", "order"},
                            input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "user ssn=123-45-*** order *** done\n");
 
-  const run_result c = run({redact_binary(), "--check", "--regex", "ssn=ssn=\\d{3}-\\d{2}-(\\d{4})",
-                            "--regex", "ORD-[0-9a-f]{6}"},
+  const run_result c = run({redact_binary(), "--check", "--regex", "ssn=\\d{3}-\\d{2}-(\\d{4})",
+                            "--label", "ssn", "--regex", "ORD-[0-9a-f]{6}"},
                            input);
   EXPECT_EQ(c.exit_code, 1) << c.err;
   EXPECT_EQ(c.out, "-:1:17: regex ssn sha256:" + sha256_8("6789") + "\n" +

@@ -1,6 +1,6 @@
 // Process-level tests of `redact` in live pipelines and wrap mode: line
 // buffering through a real pipe and a terminal, `| head -1`, and
-// `redact -- COMMAND` (status, stdout/stderr separation, signals).
+// `redact exec COMMAND` (status, stdout/stderr separation, signals, ptys).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -159,7 +159,7 @@ TEST(HeadOne, ShellPipelineWithPipefail) {
 }
 
 TEST(Wrap, StdoutAndStderrAreRedactedSeparatelyAndStatusPropagates) {
-  const run_result r = run({redact_binary(), "--", "sh", "-c",
+  const run_result r = run({redact_binary(), "exec", "--", "sh", "-c",
                             "echo \"out key=" + fake_key(1) +
                                 "\"; echo \"err Authorization: Basic "
                                 "ZGVwbG95OmZha2UtcGFzc3dvcmQtMDAw\" >&2; echo \"out 2\"; exit 3"});
@@ -169,23 +169,25 @@ TEST(Wrap, StdoutAndStderrAreRedactedSeparatelyAndStatusPropagates) {
 }
 
 TEST(Wrap, ZeroStatusAndStdinPassesThrough) {
-  const run_result r = run({redact_binary(), "--", "cat"}, "k=" + fake_key(2) + "\nplain\n");
+  const run_result r =
+      run({redact_binary(), "exec", "--", "cat"}, "k=" + fake_key(2) + "\nplain\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "k=qbt_***\nplain\n");
   EXPECT_EQ(r.err, "");
 }
 
 TEST(Wrap, ChildKilledBySignalGives128PlusN) {
-  const run_result term = run({redact_binary(), "--", "sh", "-c", "echo before; kill -TERM $$"});
+  const run_result term =
+      run({redact_binary(), "exec", "--", "sh", "-c", "echo before; kill -TERM $$"});
   EXPECT_EQ(term.exit_code, 128 + SIGTERM);
   EXPECT_EQ(term.out, "before\n");
-  const run_result kill = run({redact_binary(), "--", "sh", "-c", "kill -KILL $$"});
+  const run_result kill = run({redact_binary(), "exec", "--", "sh", "-c", "kill -KILL $$"});
   EXPECT_EQ(kill.exit_code, 128 + SIGKILL);
 }
 
 TEST(Wrap, SignalsAreForwardedToTheChild) {
   for (int sig : {SIGTERM, SIGINT}) {
-    child_process c({redact_binary(), "--", "sh", "-c",
+    child_process c({redact_binary(), "exec", "--", "sh", "-c",
                      "trap 'echo got-signal; exit 7' TERM INT; echo ready; "
                      "while :; do sleep 0.05; done"});
     ASSERT_TRUE(c.read_stdout_until([](const std::string& s) { return s == "ready\n"; }, 60s))
@@ -201,7 +203,7 @@ TEST(Wrap, SecretEnvMasksTheCiSecretInTheJobOutput) {
   spawn_options env;
   env.env = {"REDACT_TEST_CI_TOKEN=fake-ci-token-31337"};
   const run_result r =
-      run({redact_binary(), "--secret-env", "REDACT_TEST_CI_TOKEN", "--", "sh", "-c",
+      run({redact_binary(), "exec", "--secret-env", "REDACT_TEST_CI_TOKEN", "--", "sh", "-c",
            "echo \"using $REDACT_TEST_CI_TOKEN\"; echo \"$REDACT_TEST_CI_TOKEN\" >&2"},
           "", env);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -210,7 +212,7 @@ TEST(Wrap, SecretEnvMasksTheCiSecretInTheJobOutput) {
 }
 
 TEST(Wrap, LargeOutputOnBothStreamsDoesNotDeadlock) {
-  const run_result r = run({redact_binary(), "--buffer-size", "4K", "--", "sh", "-c",
+  const run_result r = run({redact_binary(), "exec", "--buffer-size", "4K", "--", "sh", "-c",
                             "i=0; yes 'e Bearer abcdefghijklmnop1234' | head -n 50000 >&2 & "
                             "yes 'o key=" +
                                 fake_key(3) + "' | head -n 50000; wait"});
@@ -225,20 +227,20 @@ TEST(Wrap, LargeOutputOnBothStreamsDoesNotDeadlock) {
 }
 
 TEST(Wrap, CommandNotFoundOrNotExecutable) {
-  const run_result missing = run({redact_binary(), "--", "redact-test-no-such-command"});
+  const run_result missing = run({redact_binary(), "exec", "--", "redact-test-no-such-command"});
   EXPECT_EQ(missing.exit_code, 127);
   EXPECT_EQ(missing.err,
             "redact: cannot run 'redact-test-no-such-command': No such file or directory\n");
   temp_dir dir;
   const std::string script = dir.write("script.sh", "#!/bin/sh\necho hi\n");  // not executable
-  const run_result denied = run({redact_binary(), "--", script});
+  const run_result denied = run({redact_binary(), "exec", "--", script});
   EXPECT_EQ(denied.exit_code, 126);
   EXPECT_EQ(denied.err, "redact: cannot run '" + script + "': Permission denied\n");
 }
 
 TEST(Wrap, StatsAfterTheChildsOutput) {
-  const run_result r = run(
-      {redact_binary(), "--stats", "--", "sh", "-c", "echo k=" + fake_key(4) + "; echo oops >&2"});
+  const run_result r = run({redact_binary(), "exec", "--stats", "--", "sh", "-c",
+                            "echo k=" + fake_key(4) + "; echo oops >&2"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "k=qbt_***\n");
   EXPECT_EQ(r.err.rfind("oops\nredact: 43 bytes in 2 streams, 1 finding\n", 0), 0u) << r.err;
