@@ -115,6 +115,11 @@ forwarded to COMMAND; if redact is killed, COMMAND is killed too.
 
 {RULES}
 Wrapping:
+  --pty                  give COMMAND pseudo-terminals as its stdout and stderr
+                         (line-buffered output and colours, as on a terminal;
+                         the window size is passed on); automatic for each of
+                         the two when ours is a terminal
+  --no-pty               give COMMAND pipes, even when ours are terminals
   --fingerprint-key-env NAME
                          fingerprints are HMAC-SHA256 keyed by $NAME (--stats
                          shows none; accepted for shared option lists)
@@ -131,7 +136,7 @@ not found, 126 if it could not be run; 2 on a usage error.
 Examples:
   redact exec --secret-env DEPLOY_TOKEN -- ./deploy.sh --prod
   redact exec --secret-env-defaults make test
-  redact exec --stats -- sh -c 'echo "$DEPLOY_TOKEN"'
+  redact exec --no-pty --stats -- sh -c 'echo "$DEPLOY_TOKEN"'
 )";
 
 void replace(std::string& text, std::string_view from, std::string_view to) {

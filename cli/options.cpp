@@ -248,6 +248,14 @@ bool line_buffered(parser& p, std::string_view, std::string_view) {
   p.out().line_buffered = true;
   return true;
 }
+bool pty(parser& p, std::string_view, std::string_view) {
+  p.out().pty = pty_mode::on;
+  return true;
+}
+bool no_pty(parser& p, std::string_view, std::string_view) {
+  p.out().pty = pty_mode::off;
+  return true;
+}
 bool help(parser& p, std::string_view, std::string_view) { return p.stop(parse_status::help); }
 bool version(parser& p, std::string_view, std::string_view) {
   return p.stop(parse_status::version);
@@ -280,6 +288,9 @@ constexpr option_spec k_options[] = {
     {"--format", 0, "FORMAT", bit(run_mode::check), format},
     {"--fingerprint-key-env", 0, "NAME", k_every_mode, fingerprint_key_env},
     {"--recursive", 'r', {}, k_file_modes, recursive},
+    // Wrapping.
+    {"--pty", 0, {}, bit(run_mode::exec), pty},
+    {"--no-pty", 0, {}, bit(run_mode::exec), no_pty},
     // Output.
     {"--line-buffered", 0, {}, k_every_mode, line_buffered},
     {"--buffer-size", 0, "N", k_every_mode, buffer_size},

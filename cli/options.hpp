@@ -56,6 +56,13 @@ enum class run_mode {
 /// --format of the --check report.
 enum class report_format { text, json };
 
+/// Whether `redact exec` gives COMMAND pseudo-terminals.
+enum class pty_mode {
+  automatic,  ///< each of COMMAND's stdout/stderr is a pty when ours is a terminal
+  on,         ///< --pty: both are ptys
+  off,        ///< --no-pty: both are pipes
+};
+
 /// Smallest and largest accepted --buffer-size.
 inline constexpr std::size_t min_buffer_size = 1;
 inline constexpr std::size_t max_buffer_size = std::size_t{16} << 20;
@@ -85,6 +92,8 @@ struct options {
   /// --pipe-size: grow a standard input or output that is a pipe to this
   /// many bytes (0: leave pipes alone).
   std::size_t pipe_size = default_pipe_size;
+  /// --pty / --no-pty (exec).
+  pty_mode pty = pty_mode::automatic;
   /// Inputs; empty means stdin. "-" is stdin.
   std::vector<std::string> files;
   /// COMMAND and ARGS (exec).

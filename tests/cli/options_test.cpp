@@ -86,6 +86,7 @@ TEST(Options, DefaultsAreTheCoresAndFilterStdin) {
   EXPECT_FALSE(p.opts.line_buffered);
   EXPECT_FALSE(p.opts.stats);
   EXPECT_FALSE(p.opts.quiet);
+  EXPECT_EQ(p.opts.pty, pty_mode::automatic);
 }
 
 TEST(Options, RuleOptionsAddToDefaults) {
@@ -342,6 +343,8 @@ TEST(Options, ExecTakesEverythingFromTheCommandOn) {
   ASSERT_EQ(q.status, parse_status::ok) << q.error;
   EXPECT_TRUE(q.opts.stats);
   EXPECT_EQ(q.opts.command, (std::vector<std::string>{"make", "--stats", "-k", "--", "x"}));
+  EXPECT_EQ(parse({"exec", "--pty", "true"}).opts.pty, pty_mode::on);
+  EXPECT_EQ(parse({"exec", "--no-pty", "true"}).opts.pty, pty_mode::off);
 }
 
 TEST(Options, DoubleDashEndsTheOptions) {
@@ -423,6 +426,11 @@ TEST(Options, UsageErrors) {
             parse_status::usage,
             "'redact exec' needs a COMMAND: redact exec [OPTIONS] [--] COMMAND [ARGS...]"},
            {{"exec", "--"}, parse_status::usage, ""},
+           {{"exec", "--pty"}, parse_status::usage, ""},
+           {{"--pty"}, parse_status::usage, "option '--pty' is only valid with 'redact exec'"},
+           {{"--check", "--no-pty"},
+            parse_status::usage,
+            "option '--no-pty' is only valid with 'redact exec'"},
            {{"--regex", ""}, parse_status::error, "--regex: needs a non-empty PATTERN"},
            {{"--label", "x"},
             parse_status::usage,
