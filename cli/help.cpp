@@ -135,7 +135,7 @@ not found, 126 if it could not be run; 2 on a usage error.
 
 Examples:
   redact exec --secret-env DEPLOY_TOKEN -- ./deploy.sh --prod
-  redact exec --secret-env-defaults make test
+  redact exec --secret-env-defaults -- ./deploy.sh --prod
   redact exec --no-pty --stats -- sh -c 'echo "$DEPLOY_TOKEN"'
 )";
 
