@@ -18,6 +18,7 @@
 
 #include "cli/io.hpp"
 #include "cli/rules_file.hpp"
+#include "cli/text.hpp"
 #include "redact/redact.hpp"
 
 namespace redact::cli {
@@ -96,7 +97,7 @@ bool looks_like_command(const std::string& name, const env_lookup& env) {
   while (true) {
     const std::size_t colon = dirs.find(':');
     const std::string_view dir = dirs.substr(0, colon);
-    if (!dir.empty() && executable_file(std::string(dir) + "/" + name)) return true;
+    if (!dir.empty() && executable_file(cat(dir, "/", name))) return true;
     if (colon == std::string_view::npos) return false;
     dirs.remove_prefix(colon + 1);
   }
@@ -156,7 +157,7 @@ bool rule(parser& p, std::string_view name, std::string_view value) {
   const std::string_view keyword = name.substr(2);
   const std::string e = apply_rule(p.out().policy, keyword, value, p.env(), &p.out().notices);
   if (e.empty()) return true;
-  return p.error(std::string(name) + ": " + e);
+  return p.error(cat(name, ": ", e));
 }
 
 bool regex(parser& p, std::string_view name, std::string_view value) {
@@ -164,7 +165,7 @@ bool regex(parser& p, std::string_view name, std::string_view value) {
   if (label && label->empty()) return p.usage_error("option '--label' needs a value");
   const std::string e = add_regex(p.out().policy, label.value_or(std::string_view()), value);
   if (e.empty()) return true;
-  return p.error(std::string(name) + ": " + e);
+  return p.error(cat(name, ": ", e));
 }
 
 bool label(parser& p, std::string_view, std::string_view) {
@@ -184,12 +185,11 @@ bool rules(parser& p, std::string_view, std::string_view value) {
 
 bool fingerprint_key_env(parser& p, std::string_view name, std::string_view value) {
   if (value.empty() || value.find('=') != std::string_view::npos) {
-    return p.error(std::string(name) + ": expected an environment variable name");
+    return p.error(cat(name, ": expected an environment variable name"));
   }
   std::optional<std::string> key = p.env()(std::string(value));
   if (!key || key->empty()) {
-    return p.error(std::string(name) + ": environment variable " + std::string(value) +
-                   " is not set or empty");
+    return p.error(cat(name, ": environment variable ", value, " is not set or empty"));
   }
   p.out().policy.fingerprint_key = std::move(*key);
   return true;
@@ -211,7 +211,7 @@ bool format(parser& p, std::string_view, std::string_view value) {
   } else if (value == "json") {
     p.out().format = report_format::json;
   } else {
-    return p.error("invalid --format '" + std::string(value) + "' (expected text or json)");
+    return p.error(cat("invalid --format '", value, "' (expected text or json)"));
   }
   return true;
 }
@@ -219,8 +219,8 @@ bool format(parser& p, std::string_view, std::string_view value) {
 bool buffer_size(parser& p, std::string_view, std::string_view value) {
   const auto n = parse_size(value);
   if (!n || *n < min_buffer_size || *n > max_buffer_size) {
-    return p.error("invalid --buffer-size '" + std::string(value) +
-                   "' (expected 1 to 16M bytes, e.g. 4096, 64K, 1M)");
+    return p.error(
+        cat("invalid --buffer-size '", value, "' (expected 1 to 16M bytes, e.g. 4096, 64K, 1M)"));
   }
   p.out().buffer_size = *n;
   return true;
@@ -229,8 +229,8 @@ bool buffer_size(parser& p, std::string_view, std::string_view value) {
 bool pipe_size(parser& p, std::string_view, std::string_view value) {
   const auto n = parse_size(value);
   if (!n || *n > max_pipe_size) {
-    return p.error("invalid --pipe-size '" + std::string(value) +
-                   "' (expected 0 to 16M bytes, e.g. 0, 256K, 1M)");
+    return p.error(
+        cat("invalid --pipe-size '", value, "' (expected 0 to 16M bytes, e.g. 0, 256K, 1M)"));
   }
   p.out().pipe_size = *n;
   return true;
@@ -357,14 +357,14 @@ bool parser::long_option(std::string_view arg) {
     inline_value = arg.substr(eq + 1);
   }
   const option_spec* spec = find_long(name);
-  if (spec == nullptr) return usage_error("unknown option '" + std::string(name) + "'");
+  if (spec == nullptr) return usage_error(cat("unknown option '", name, "'"));
   if (spec->value_name.empty()) {
-    if (inline_value) return usage_error("option '" + std::string(name) + "' takes no value");
+    if (inline_value) return usage_error(cat("option '", name, "' takes no value"));
     return apply(*spec, name, {});
   }
   if (inline_value) return apply(*spec, name, *inline_value);
   if (i_ + 1 >= args_.size()) {
-    return usage_error("option '" + std::string(name) + "' needs a value");
+    return usage_error(cat("option '", name, "' needs a value"));
   }
   return apply(*spec, name, args_[++i_]);
 }
@@ -376,13 +376,13 @@ bool parser::short_options(std::string_view arg) {
     const char c = arg[j];
     const std::string spelled = std::string("-") + c;
     const option_spec* spec = find_short(c);
-    if (spec == nullptr) return usage_error("unknown option '" + spelled + "'");
+    if (spec == nullptr) return usage_error(cat("unknown option '", spelled, "'"));
     if (spec->value_name.empty()) {
       if (!apply(*spec, spelled, {})) return false;
       continue;
     }
     if (j + 1 < arg.size()) return apply(*spec, spelled, arg.substr(j + 1));
-    if (i_ + 1 >= args_.size()) return usage_error("option '" + spelled + "' needs a value");
+    if (i_ + 1 >= args_.size()) return usage_error(cat("option '", spelled, "' needs a value"));
     return apply(*spec, spelled, args_[++i_]);
   }
   return true;
@@ -398,9 +398,9 @@ bool parser::operand(std::string_view arg, bool after_double_dash) {
   if (!after_double_dash) {
     for (const subcommand_spec& s : k_subcommands) {
       if (arg == s.name) {
-        return usage_error("'" + std::string(arg) + "' must be the first argument: redact " +
-                           std::string(arg) + " [OPTIONS] ... (to read a file named '" +
-                           std::string(arg) + "', write ./" + std::string(arg) + ")");
+        return usage_error(cat("'", arg, "' must be the first argument: redact ", arg,
+                               " [OPTIONS] ... (to read a file named '", arg, "', write ./", arg,
+                               ")"));
       }
     }
   }
@@ -447,13 +447,12 @@ bool parser::finish() {
   for (const auto& [spec, spelled] : given_) {
     if ((spec->modes & bit(out_.mode)) != 0) continue;
     if (spec->modes == bit(run_mode::check)) {
-      return usage_error("option '" + spelled + "' needs --check");
+      return usage_error(cat("option '", spelled, "' needs --check"));
     }
     if (spec->modes == bit(run_mode::exec)) {
-      return usage_error("option '" + spelled + "' is only valid with 'redact exec'");
+      return usage_error(cat("option '", spelled, "' is only valid with 'redact exec'"));
     }
-    return usage_error("option '" + spelled + "' is not valid with " +
-                       std::string(mode_phrase(out_.mode)));
+    return usage_error(cat("option '", spelled, "' is not valid with ", mode_phrase(out_.mode)));
   }
   if (out_.mode == run_mode::exec && out_.command.empty()) {
     return usage_error(
@@ -464,10 +463,10 @@ bool parser::finish() {
   if (saw_double_dash_ && out_.files.size() > files_before_double_dash_) {
     const std::string& first = out_.files[files_before_double_dash_];
     if (looks_like_command(first, env_)) {
-      return error("'" + first +
-                   "' after '--' is a command, but '--' only ends the options now (FILEs "
-                   "follow it); to run a command, write: redact exec [OPTIONS] -- " +
-                   first + " [ARGS...]");
+      return error(cat("'", first,
+                       "' after '--' is a command, but '--' only ends the options now (FILEs "
+                       "follow it); to run a command, write: redact exec [OPTIONS] -- ",
+                       first, " [ARGS...]"));
     }
   }
   // Each rule was valid alone; now all of them together.

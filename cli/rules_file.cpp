@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "cli/text.hpp"
+
 namespace redact::cli {
 namespace {
 
@@ -110,11 +112,7 @@ class rules_parser {
     if (line.empty()) return true;
     std::string_view rest = line;
     const std::string_view keyword = next_word(rest);
-    // Built by appending: GCC 12 at -O3 warns (-Wrestrict, a known false
-    // positive) on `"'" + std::string(...)`.
-    std::string quoted = "'";
-    quoted += keyword;
-    quoted += "'";
+    const std::string quoted = cat("'", keyword, "'");
 
     if (keyword == "regex") {
       const std::string_view label = next_word(rest);
@@ -130,17 +128,17 @@ class rules_parser {
     if (k == nullptr) return fail(line_no, expected_keywords());
     switch (k->value) {
       case rule_value::none:
-        if (!rest.empty()) return fail(line_no, quoted + " takes no value");
+        if (!rest.empty()) return fail(line_no, cat(quoted, " takes no value"));
         break;
       case rule_value::word: {
-        if (rest.empty()) return fail(line_no, quoted + " needs a value");
+        if (rest.empty()) return fail(line_no, cat(quoted, " needs a value"));
         std::string_view after = rest;
         next_word(after);
-        if (!after.empty()) return fail(line_no, quoted + " takes exactly one value");
+        if (!after.empty()) return fail(line_no, cat(quoted, " takes exactly one value"));
         break;
       }
       case rule_value::text:
-        if (rest.empty()) return fail(line_no, quoted + " needs a value");
+        if (rest.empty()) return fail(line_no, cat(quoted, " needs a value"));
         break;
     }
     std::vector<std::string> notices;

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "cli/text.hpp"
+
 extern char** environ;
 
 namespace redact::cli {
@@ -99,7 +101,7 @@ bool has_secret(const policy_options& opts, std::string_view label, std::string_
 // `secret-env NAME`: NAME must be set, non-empty and acceptable to the core.
 std::string add_named_secret(policy_options& opts, const std::string& name, const env_lookup& env) {
   std::optional<std::string> value = env(name);
-  if (!value || value->empty()) return "environment variable " + name + " is not set or empty";
+  if (!value || value->empty()) return cat("environment variable ", name, " is not set or empty");
   policy_options probe;
   probe.secrets.push_back({name, *value});
   if (std::string e = check(probe); !e.empty()) return e;
@@ -127,15 +129,15 @@ void add_glob_secrets(policy_options& opts, const std::string& glob, const env_l
     }
     if (!reason.empty()) {
       if (notices != nullptr) {
-        notices->push_back("environment variable " + name + " (matched by '" + glob +
-                           "') is not masked: " + reason);
+        notices->push_back(cat("environment variable ", name, " (matched by '", glob,
+                               "') is not masked: ", reason));
       }
       continue;
     }
     if (!has_secret(opts, name, *value)) opts.secrets.push_back({name, std::move(*value)});
   }
   if (!matched && notice_no_match && notices != nullptr) {
-    notices->push_back("'" + glob + "' matches no environment variable");
+    notices->push_back(cat("'", glob, "' matches no environment variable"));
   }
 }
 
@@ -248,7 +250,7 @@ std::string add_regex(policy_options& opts, std::string_view label, std::string_
     return "regex label must be printable ASCII without blanks";
   }
   regex_rule rule{std::string(label), std::string(pattern)};
-  if (rule.label.empty()) rule.label = "regex#" + std::to_string(opts.regexes.size() + 1);
+  if (rule.label.empty()) rule.label = cat("regex#", std::to_string(opts.regexes.size() + 1));
   policy_options probe;
   probe.regexes.push_back(rule);
   if (std::string e = check(probe); !e.empty()) return e;

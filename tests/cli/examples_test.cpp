@@ -1,6 +1,6 @@
-// Runs every documented example command — the README, docs/*.md and
-// `redact --help` — as written, and checks its documented output, so the
-// docs and the command cannot drift apart.
+// Runs every documented example command — the README, docs/*.md,
+// `redact --help` and the man page's EXAMPLES — as written, and checks its documented output, so
+// the docs and the command cannot drift apart.
 //
 // What counts as an example (docs/redact.md says the same to readers):
 //   * a fenced block tagged `console`: each line starting with `$ ` is a
@@ -383,6 +383,33 @@ TEST(Examples, Help) {
     check_block("'" + args.back() + "'", commands, v);
   }
   report(v, "--help");
+}
+
+// The man page's EXAMPLES (.EX ... .EE), unescaped from roff.
+TEST(Examples, ManPage) {
+  std::vector<command> commands;
+  bool in_example = false;
+  int n = 0;
+  for (std::string line : split_lines(read_file(source_dir + "/cli/redact.1"))) {
+    ++n;
+    if (line == ".EX" || line == ".EE") {
+      in_example = line == ".EX";
+      continue;
+    }
+    if (!in_example) continue;
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"\\-", "-"}, {"\\(aq", "'"}, {"\\(rs", "\\"}}) {
+      for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at)) {
+        line.replace(at, from.size(), to);
+        at += to.size();
+      }
+    }
+    commands.push_back({line, {"..."}, n});
+  }
+  EXPECT_GE(commands.size(), 3u);
+  verdicts v;
+  check_block("cli/redact.1", commands, v);
+  report(v, "cli/redact.1");
 }
 
 TEST(Examples, PendingCoreRules) {
