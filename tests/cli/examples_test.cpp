@@ -1,6 +1,6 @@
 // Runs every documented example command — the README, docs/*.md,
-// `redact --help` and the man page's EXAMPLES — as written, and checks its documented output, so
-// the docs and the command cannot drift apart.
+// `redact --help` and the man page's EXAMPLES — as written, and checks its
+// documented output, so the docs and the command cannot drift apart.
 //
 // What counts as an example (docs/redact.md says the same to readers):
 //   * a fenced block tagged `console`: each line starting with `$ ` is a
