@@ -181,6 +181,36 @@ TEST(Filter, SecretEnvMasksTheExactValueAndNeverPrintsIt) {
   EXPECT_EQ(s.err.find("abc12"), std::string::npos) << s.err;
 }
 
+// Issue 16: secrets by name. A glob masks every matching variable under its
+// own name; a match too short to mask is skipped with a notice naming it
+// (never its value); --secret-env-defaults covers *_TOKEN and friends.
+TEST(Filter, SecretEnvGlobsAndDefaults) {
+  spawn_options env;
+  env.env = {"REDACT_TEST_A_TOKEN=fake-token-aaaa-1111", "REDACT_TEST_B_TOKEN=fake-token-bbbb-2222",
+             "REDACT_TEST_C_TOKEN=abc12", "REDACT_TEST_DB_PASSWORD=fake-db-pass-3333"};
+  const std::string input =
+      "a=fake-token-aaaa-1111 b=fake-token-bbbb-2222 c=abc12 db=fake-db-pass-3333\n";
+  const run_result g =
+      run({redact_binary(), "--check", "--secret-env", "REDACT_TEST_*_TOKEN"}, input, env);
+  EXPECT_EQ(g.exit_code, 1) << g.err;
+  EXPECT_EQ(g.out, "-:1:3: secret REDACT_TEST_A_TOKEN sha256:" + sha256_8("fake-token-aaaa-1111") +
+                       "\n-:1:26: secret REDACT_TEST_B_TOKEN sha256:" +
+                       sha256_8("fake-token-bbbb-2222") + "\n");
+  EXPECT_EQ(g.err,
+            "redact: environment variable REDACT_TEST_C_TOKEN (matched by 'REDACT_TEST_*_TOKEN') "
+            "is not masked: it is shorter than 6 bytes\n");
+  const run_result d = run({redact_binary(), "--secret-env-defaults"}, input, env);
+  EXPECT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(d.out, "a=*** b=*** c=abc12 db=***\n");
+  EXPECT_EQ(d.err.find("abc12"), std::string::npos) << d.err;
+  EXPECT_NE(d.err.find("REDACT_TEST_C_TOKEN"), std::string::npos) << d.err;
+  // Named explicitly, a too-short value is an error, not a notice.
+  const run_result e = run({redact_binary(), "--secret-env", "REDACT_TEST_C_TOKEN"}, input, env);
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_EQ(e.out, "");
+  EXPECT_EQ(e.err.find("abc12"), std::string::npos) << e.err;
+}
+
 TEST(Filter, MoreRuleOptions) {
   const run_result r =
       run({redact_binary(), "--prefix", "sk_live_", "--preset", "extended", "--allow",
