@@ -19,7 +19,8 @@ constexpr std::string_view k_rules_text =
                          always applies). ALPHABET of the body: token (A-Z a-z
                          0-9 _ -, the default), alnum or upper (A-Z 0-9);
                          MIN..MAX bounds its length (MIN.., MIN..MAX or ..MAX;
-                         default MIN: --min-length): --prefix 'ghp_ alnum 36..36'
+                         default MIN: --min-length), as in
+                         --prefix 'ghp_ alnum 36..36'
   --field NAME           also treat NAME as a credential field (repeatable)
   --preset NAME          built-in field names: minimal, default or extended
                          (now: {PRESET})
@@ -50,8 +51,8 @@ constexpr std::string_view k_rules_text =
 )";
 
 constexpr std::string_view k_main_text =
-    R"(Usage: redact [OPTIONS] [--] [FILE...]          filter FILEs (or stdin) to stdout
-       redact --check [OPTIONS] [--] [FILE...]  report leaked credentials, no text
+    R"(Usage: redact [OPTIONS] [--] [FILE...]          filter FILEs (or stdin)
+       redact --check [OPTIONS] [--] [FILE...]  report leaked credentials
        redact exec [OPTIONS] [--] COMMAND [ARGS...]
                                                 run COMMAND, redact its output
                                                 ('redact exec --help')
@@ -95,7 +96,7 @@ usage or I/O error.
 Examples:
   redact app.log > app.redacted.log
   kubectl logs -f deploy/api | redact --preset extended
-  tail -f app.log | redact --line-buffered --regex '\bssn=\d{3}-\d{2}-(\d{4})\b' --label ssn
+  tail -f app.log | redact --regex '\bssn=\d{3}-\d{2}-(\d{4})\b' --label ssn
   git log -p | redact --check
   redact --check -r --format json logs/ > findings.jsonl
   redact -q app.log || echo 'app.log leaks a credential'

@@ -494,6 +494,12 @@ TEST(Options, HelpDocumentsEveryOptionOfItsModes) {
     for (std::string_view placeholder : {"{RULES}", "{PRESET}", "{MIN}"}) {
       EXPECT_EQ(text.find(placeholder), std::string::npos) << placeholder;
     }
+    // Fits an 80-column terminal.
+    std::size_t start = 0;
+    for (std::size_t end = text.find('\n'); end != std::string::npos;
+         start = end + 1, end = text.find('\n', start)) {
+      EXPECT_LE(end - start, 80u) << text.substr(start, end - start);
+    }
   }
 }
 
