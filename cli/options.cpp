@@ -128,8 +128,9 @@ class parser {
     status_ = status;
     return false;
   }
-  // The label of a `--label NAME` right after the current argument, which
-  // is then consumed; empty when there is none.
+  // The NAME of a `--label NAME` right after the current argument, which is
+  // then consumed: nullopt when no --label follows, an empty view when it
+  // has no value.
   std::optional<std::string_view> take_label();
 
  private:
