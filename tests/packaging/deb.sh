@@ -39,6 +39,6 @@ pc=$(find "$root" -name redact.pc)
 export PKG_CONFIG_PATH
 PKG_CONFIG_PATH=$(dirname "$pc")
 read -r -a pc_flags <<<"$(pkg-config --cflags --libs redact)"
-c++ -std=c++20 "$source_dir/tests/packaging/consumer/main.cpp" -o "$tmp/consumer" "${pc_flags[@]}"
+c++ -std=c++17 "$source_dir/tests/packaging/consumer/main.cpp" -o "$tmp/consumer" "${pc_flags[@]}"
 "$tmp/consumer" >/dev/null || fail "the pkg-config consumer failed"
 echo "deb: $(basename "$deb") installs; redact runs; a pkg-config consumer builds and runs"

@@ -19,7 +19,7 @@ PKG_CONFIG_PATH=$(dirname "$(find "$tmp/prefix" -name redact.pc)")
 read -r -a pc_flags <<<"$(pkg-config --cflags --libs redact)"
 read -r -a extra_cxx <<<"$cxx_flags"
 read -r -a extra_link <<<"$link_flags"
-c++ -std=c++20 "${extra_cxx[@]}" "$source_dir/tests/packaging/consumer/main.cpp" \
+c++ -std=c++17 "${extra_cxx[@]}" "$source_dir/tests/packaging/consumer/main.cpp" \
   -o "$tmp/pc-consumer" "${pc_flags[@]}" "${extra_link[@]}"
 "$tmp/pc-consumer"
 cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/sub" -G Ninja \
