@@ -1,7 +1,9 @@
 // cli/app.hpp — the modes of the `redact` command (internal to the binary).
+//
+// Each mode is one entry point taking the parsed options and the policy;
+// main.cpp picks one by options::mode. A new mode adds its entry point here
+// (see cli/options.hpp for the rest of the recipe).
 #pragma once
-
-#include <string_view>
 
 #include "cli/options.hpp"
 #include "redact/policy.hpp"
@@ -16,10 +18,7 @@ inline constexpr int exit_error = 2;
 /// Filter and --check modes: each FILE (or stdin) is its own stream.
 int run_files(const options& opts, const policy& pol);
 
-/// Wrap mode: runs opts.command with its stdout and stderr redacted.
-int run_command(const options& opts, const policy& pol);
-
-/// Writes "redact: " + message + "\n" to stderr in one write.
-void print_error(std::string_view message) noexcept;
+/// `redact exec`: runs opts.command with its stdout and stderr redacted.
+int run_exec(const options& opts, const policy& pol);
 
 }  // namespace redact::cli

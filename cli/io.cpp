@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -20,6 +21,51 @@ void wait_ready(int fd, short events) noexcept {
 }
 
 }  // namespace
+
+void print_error(std::string_view message) noexcept {
+  std::string line;
+  try {
+    line.reserve(message.size() + 9);
+    line += "redact: ";
+    line += message;
+    line += '\n';
+  } catch (...) {
+    return;
+  }
+  (void)write_all(STDERR_FILENO, line.data(), line.size());
+}
+
+bool read_small_file(const std::string& path, std::string& text, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    error = "cannot read '" + path + "': Is a directory";
+    return false;
+  }
+  char buffer[8192];
+  for (;;) {
+    const long n = read_some(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      error = "cannot read '" + path + "': " + std::strerror(static_cast<int>(-n));
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_small_file) {
+      error = "'" + path + "' is larger than 16 MiB";
+      ::close(fd);
+      return false;
+    }
+  }
+  ::close(fd);
+  return true;
+}
 
 int write_all(int fd, const char* data, std::size_t size) noexcept {
   while (size > 0) {

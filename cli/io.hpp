@@ -15,11 +15,26 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "redact/redactor.hpp"
 
 namespace redact::cli {
+
+/// Writes "redact: " + message + "\n" to stderr in one write(2), so lines
+/// of concurrent writers do not interleave. Allocates the line; drops the
+/// message when it cannot (never throws).
+void print_error(std::string_view message) noexcept;
+
+/// Largest file read_small_file() accepts.
+inline constexpr std::size_t max_small_file = std::size_t{16} << 20;
+
+/// Reads all of a small file (a rules file) into `text`. On failure returns
+/// false with a one-line `error` naming the path and the reason ("cannot open
+/// 'x': No such file or directory", "... is a directory", "... is larger than
+/// 16 MiB"); never the contents. Allocates.
+bool read_small_file(const std::string& path, std::string& text, std::string& error);
 
 /// Writes all of [data, data+size) to `fd`, retrying EINTR, short writes and
 /// EAGAIN. Returns 0 or the errno of the failure (EPIPE when the reader left;

@@ -1,4 +1,6 @@
-// cli/main.cpp — entry point of the `redact` command.
+// cli/main.cpp — entry point of the `redact` command: parse, build the
+// policy, dispatch to the mode (cli/app.hpp). A new mode (subcommand or
+// mode flag, see cli/options.hpp) adds its case to the switch below.
 #include <unistd.h>
 
 #include <csignal>
@@ -20,14 +22,23 @@ int main(int argc, char** argv) {
   std::vector<std::string_view> args(argv + 1, argv + argc);
   options opts;
   std::string error;
-  switch (parse_args(args, system_env, opts, error)) {
+  const env_lookup env;  // the process environment
+  const parse_status status = parse_args(args, env, opts, error);
+  for (const std::string& notice : opts.notices) print_error(notice);
+  switch (status) {
     case parse_status::help: {
-      const std::string_view text = usage();
+      const std::string& text = usage(opts.mode);
       return write_all(STDOUT_FILENO, text.data(), text.size()) == 0 ? exit_ok : exit_error;
     }
     case parse_status::version: {
       const std::string_view text = version_text();
       return write_all(STDOUT_FILENO, text.data(), text.size()) == 0 ? exit_ok : exit_error;
+    }
+    case parse_status::usage: {
+      print_error(error);
+      const std::string hint = std::string(try_help(opts.mode)) + "\n";
+      (void)write_all(STDERR_FILENO, hint.data(), hint.size());
+      return exit_error;
     }
     case parse_status::error:
       print_error(error);
@@ -42,5 +53,12 @@ int main(int argc, char** argv) {
     print_error(pol.error());
     return exit_error;
   }
-  return opts.mode == run_mode::wrap ? run_command(opts, pol) : run_files(opts, pol);
+  switch (opts.mode) {
+    case run_mode::filter:
+    case run_mode::check:
+      return run_files(opts, pol);
+    case run_mode::exec:
+      return run_exec(opts, pol);
+  }
+  return exit_error;
 }

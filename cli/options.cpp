@@ -1,97 +1,63 @@
 // cli/options.cpp — command-line parsing for `redact`.
+//
+// Two tables drive the parser: k_subcommands (`redact NAME ...`, the first
+// argument) and k_options (every option: name, short letter, value, the
+// modes it is valid in, and what it does). Rule options are rows whose
+// handler is `rule`: their name without `--` is a keyword of the rule
+// vocabulary (cli/vocabulary.hpp), shared with rules files. A new mode adds
+// a subcommand row (or a flag that switches the mode, as --check does) and
+// rows for its own options with its bit in `modes`; see options.hpp.
 #include "cli/options.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
-#include <cstdlib>
-#include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "cli/io.hpp"
 #include "cli/rules_file.hpp"
+#include "cli/text.hpp"
 #include "redact/redact.hpp"
 
 namespace redact::cli {
 namespace {
 
-constexpr std::string_view usage_text =
-    R"(Usage: redact [OPTIONS] [FILE...]            filter FILEs (or stdin) to stdout
-       redact --check [OPTIONS] [FILE...]    report leaked credentials, no text
-       redact [OPTIONS] -- COMMAND [ARGS...] run COMMAND, redact its stdout/stderr
+constexpr unsigned bit(run_mode m) noexcept { return 1u << static_cast<unsigned>(m); }
+constexpr unsigned k_every_mode =
+    bit(run_mode::filter) | bit(run_mode::check) | bit(run_mode::exec);
+constexpr unsigned k_file_modes = bit(run_mode::filter) | bit(run_mode::check);
 
-Removes API keys (qbt_...) and authorization credentials from logs. Each FILE
-is its own stream; '-' or no FILE reads stdin. Memory stays constant whatever
-the line length.
+class parser;
 
-Rules:
-  --prefix P             also mask keys starting with P (repeatable; qbt_
-                         always applies)
-  --field NAME           also treat NAME as a credential field (repeatable;
-                         authorization always applies)
-  --preset extended      add x-api-key, api-key, api_key, apikey, x-auth-token,
-                         cookie, set-cookie, password, client_secret,
-                         access_token, refresh_token
-  --min-length N         shortest key body that is masked (default 8)
-  --allow TOKEN          never mask this exact key (repeatable)
-  --secret-env NAME      mask the exact value of environment variable NAME
-                         wherever it appears; reported as NAME (repeatable)
-  --regex [LABEL=]PATTERN
-                         mask RE2 PATTERN matches (group 1 if present), line
-                         by line; LABEL names it in reports (default regex#N)
-  --rules FILE           read rules from FILE (see docs/rules-file.md):
-                         prefix P | field NAME | regex LABEL PATTERN |
-                         allow TOKEN | secret-env NAME | preset extended | # ...
+// What an option does with its value (empty for a flag). Returns false after
+// calling parser::usage_error or parser::error.
+using handler = bool (*)(parser&, std::string_view name, std::string_view value);
 
-Scanning:
-  --check                write no redacted text; print one line per finding
-                         FILE:LINE:COL: KIND LABEL sha256:XXXXXXXX
-                         exit 1 if anything was found, 0 if nothing
-  --format text|json     --check report format; json: one object per line
-  --fingerprint-key-env NAME
-                         fingerprints are HMAC-SHA256 keyed by $NAME (shown as
-                         hmac-sha256:XXXXXXXX): weak passwords cannot be
-                         brute-forced from reports, but only holders of the key
-                         can match a fingerprint to a key
-  -r, --recursive        walk directories given as FILE (sorted order; binary
-                         files are scanned as bytes); without it a directory
-                         is an error
+struct option_spec {
+  std::string_view name;        // "--prefix"
+  char short_name;              // 'r', or 0
+  std::string_view value_name;  // "P"; empty: a flag
+  unsigned modes;               // where it is valid
+  handler apply;
+};
 
-Output:
-  --line-buffered        write out after every read, so each line appears at
-                         once (automatic when stdout is a terminal, and in
-                         wrap mode)
-  --buffer-size N        bytes per read (1 to 16M, suffix K or M; default 128K)
-  --pipe-size N          grow a piped stdin/stdout to N bytes (0 to 16M; default
-                         1M; 0 leaves pipes as they are)
-  --stats                print per-kind and per-label counts and bytes
-                         processed to stderr at the end
-  -h, --help             show this help
-  --version              show the version
+struct subcommand_spec {
+  std::string_view name;
+  run_mode mode;
+};
 
-Exit status: 0 ok (filter, wrap) or nothing found (--check); 1 findings
-(--check); 2 usage or I/O error; wrap mode: COMMAND's status, 128+N if it was
-killed by signal N, 126/127 if it could not be run.
-
-Examples:
-  redact app.log > app.redacted.log
-  kubectl logs -f deploy/api | redact --preset extended
-  tail -f app.log | redact --line-buffered --regex 'ssn=\d{3}-\d{2}-(\d{4})'
-  git log -p | redact --check
-  redact --check -r --format json logs/ > findings.jsonl
-  redact --rules rules.txt --stats /var/log/app/*.log > /dev/null
-  redact --secret-env DEPLOY_TOKEN -- ./deploy.sh --prod
-)";
+constexpr subcommand_spec k_subcommands[] = {
+    {"exec", run_mode::exec},
+};
 
 constexpr std::string_view version_string = "redact " REDACT_VERSION_STRING "\n";
 
 // Parses a decimal size with an optional K or M suffix (binary units).
-std::optional<std::size_t> parse_size(std::string_view text, bool allow_suffix) {
+std::optional<std::size_t> parse_size(std::string_view text) {
   std::size_t multiplier = 1;
-  if (allow_suffix && !text.empty()) {
+  if (!text.empty()) {
     const char last = text.back();
     if (last == 'K' || last == 'k') {
       multiplier = std::size_t{1} << 10;
@@ -112,241 +78,429 @@ std::optional<std::size_t> parse_size(std::string_view text, bool allow_suffix) 
   return value * multiplier;
 }
 
-constexpr bool is_label_char(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-';
-}
-
-// Reads a whole (small) file for --rules. Returns false with a message.
-bool read_small_file(const std::string& path, std::string& text, std::string& error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = "cannot open '" + path + "': " + std::strerror(errno);
-    return false;
-  }
+bool executable_file(const std::string& path) {
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    error = "cannot read rules '" + path + "': Is a directory";
-    return false;
-  }
-  constexpr std::size_t max_rules_size = std::size_t{16} << 20;
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = "cannot read '" + path + "': " + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > max_rules_size) {
-      error = "rules file '" + path + "' is larger than 16 MiB";
-      ::close(fd);
-      return false;
-    }
-  }
-  ::close(fd);
-  return true;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
 }
 
-class arg_parser {
+// True when `name` names a command rather than a log: an executable file,
+// or a bare name that is no file here but an executable in $PATH. Used to
+// recognise the old wrap form `redact [OPTIONS] -- COMMAND`.
+bool looks_like_command(const std::string& name, const env_lookup& env) {
+  struct stat st {};
+  if (name.find('/') != std::string::npos || ::stat(name.c_str(), &st) == 0) {
+    return executable_file(name);
+  }
+  const std::optional<std::string> path = env("PATH");
+  if (!path) return false;
+  std::string_view dirs = *path;
+  while (true) {
+    const std::size_t colon = dirs.find(':');
+    const std::string_view dir = dirs.substr(0, colon);
+    if (!dir.empty() && executable_file(cat(dir, "/", name))) return true;
+    if (colon == std::string_view::npos) return false;
+    dirs.remove_prefix(colon + 1);
+  }
+}
+
+class parser {
  public:
-  arg_parser(const std::vector<std::string_view>& args, const env_lookup& env, options& out,
-             std::string& error)
+  parser(const std::vector<std::string_view>& args, const env_lookup& env, options& out,
+         std::string& error)
       : args_(args), env_(env), out_(out), error_(error) {}
 
-  parse_status run() {
-    bool format_given = false;
-    bool saw_double_dash = false;
-    std::size_t i = 0;
-    for (; i < args_.size(); ++i) {
-      const std::string_view arg = args_[i];
-      if (arg == "--") {
-        saw_double_dash = true;
-        ++i;
-        break;
-      }
-      if (arg.size() < 2 || arg[0] != '-') {  // FILE, or "-" for stdin
-        out_.files.emplace_back(arg);
-        continue;
-      }
-      // Split "--name=value".
-      std::string_view name = arg;
-      std::optional<std::string_view> inline_value;
-      if (arg.starts_with("--")) {
-        if (const auto eq = arg.find('='); eq != std::string_view::npos) {
-          name = arg.substr(0, eq);
-          inline_value = arg.substr(eq + 1);
-        }
-      }
-      const bool is_flag = name == "-h" || name == "--help" || name == "--version" ||
-                           name == "--check" || name == "-r" || name == "--recursive" ||
-                           name == "--stats" || name == "--line-buffered";
-      if (is_flag) {
-        if (inline_value) return fail("option '" + std::string(name) + "' takes no value");
-        if (name == "-h" || name == "--help") return parse_status::help;
-        if (name == "--version") return parse_status::version;
-        if (name == "--check") out_.mode = run_mode::check;
-        if (name == "-r" || name == "--recursive") out_.recursive = true;
-        if (name == "--stats") out_.stats = true;
-        if (name == "--line-buffered") out_.line_buffered = true;
-        continue;
-      }
-      if (!is_valued(name)) return fail("unknown option '" + std::string(name) + "'");
-      std::string_view value;
-      if (inline_value) {
-        value = *inline_value;
-      } else if (i + 1 < args_.size()) {
-        value = args_[++i];
-      } else {
-        return fail("option '" + std::string(name) + "' needs a value");
-      }
-      if (name == "--format") format_given = true;
-      if (!apply(name, value)) return parse_status::error;
-    }
-    for (; i < args_.size(); ++i) out_.command.emplace_back(args_[i]);
-    if (saw_double_dash) {
-      if (out_.command.empty()) return fail("'--' must be followed by a COMMAND");
-      if (out_.mode == run_mode::check) return fail("--check cannot be combined with a COMMAND");
-      if (!out_.files.empty()) return fail("FILE arguments cannot be combined with a COMMAND");
-      out_.mode = run_mode::wrap;
-    }
-    if (format_given && out_.mode != run_mode::check) return fail("--format needs --check");
-    return parse_status::ok;
-  }
+  parse_status run();
 
- private:
-  static bool is_valued(std::string_view name) {
-    return name == "--prefix" || name == "--field" || name == "--preset" ||
-           name == "--min-length" || name == "--allow" || name == "--secret-env" ||
-           name == "--regex" || name == "--rules" || name == "--format" ||
-           name == "--fingerprint-key-env" || name == "--buffer-size" || name == "--pipe-size";
-  }
-
-  parse_status fail(std::string message) {
+  // --- used by the handlers ---
+  options& out() { return out_; }
+  const env_lookup& env() const { return env_; }
+  bool usage_error(std::string message) {
     error_ = std::move(message);
-    return parse_status::error;
-  }
-
-  bool fail_apply(std::string message) {
-    error_ = std::move(message);
+    status_ = parse_status::usage;
     return false;
   }
-
-  // Reads environment variable `name` for `option`; it must be set and
-  // non-empty. The message names the variable, never its value.
-  std::optional<std::string> env_value(std::string_view option, std::string_view name) {
-    if (name.empty() || name.find('=') != std::string_view::npos) {
-      fail_apply("option '" + std::string(option) + "' needs an environment variable name");
-      return std::nullopt;
-    }
-    std::optional<std::string> value = env_(std::string(name));
-    if (!value || value->empty()) {
-      fail_apply(std::string(option) + ": environment variable " + std::string(name) +
-                 " is not set or empty");
-      return std::nullopt;
-    }
-    return value;
+  bool error(std::string message) {
+    error_ = std::move(message);
+    status_ = parse_status::error;
+    return false;
   }
-
-  bool apply(std::string_view name, std::string_view value) {
-    policy_options& pol = out_.policy;
-    if (name == "--prefix") {
-      pol.prefixes.emplace_back(value);
-    } else if (name == "--field") {
-      pol.fields.emplace_back(value);
-    } else if (name == "--allow") {
-      pol.allowlist.emplace_back(value);
-    } else if (name == "--preset") {
-      if (!apply_preset(pol, value)) {
-        return fail_apply("unknown preset '" + std::string(value) +
-                          "' (expected minimal, default or extended)");
-      }
-    } else if (name == "--min-length") {
-      const auto n = parse_size(value, false);
-      if (!n || *n == 0) {
-        return fail_apply("invalid --min-length '" + std::string(value) +
-                          "' (expected a whole number >= 1)");
-      }
-      pol.min_body = *n;
-    } else if (name == "--buffer-size") {
-      const auto n = parse_size(value, true);
-      if (!n || *n < min_buffer_size || *n > max_buffer_size) {
-        return fail_apply("invalid --buffer-size '" + std::string(value) +
-                          "' (expected 1 to 16M bytes, e.g. 4096, 64K, 1M)");
-      }
-      out_.buffer_size = *n;
-    } else if (name == "--pipe-size") {
-      const auto n = parse_size(value, true);
-      if (!n || *n > max_pipe_size) {
-        return fail_apply("invalid --pipe-size '" + std::string(value) +
-                          "' (expected 0 to 16M bytes, e.g. 0, 256K, 1M)");
-      }
-      out_.pipe_size = *n;
-    } else if (name == "--format") {
-      if (value == "text") {
-        out_.format = report_format::text;
-      } else if (value == "json") {
-        out_.format = report_format::json;
-      } else {
-        return fail_apply("invalid --format '" + std::string(value) + "' (expected text or json)");
-      }
-    } else if (name == "--secret-env") {
-      std::optional<std::string> secret = env_value(name, value);
-      if (!secret) return false;
-      pol.secrets.push_back({std::string(value), std::move(*secret)});
-    } else if (name == "--fingerprint-key-env") {
-      std::optional<std::string> key = env_value(name, value);
-      if (!key) return false;
-      pol.fingerprint_key = std::move(*key);
-    } else if (name == "--regex") {
-      regex_rule rule = split_regex_argument(value);
-      if (rule.pattern.empty()) return fail_apply("--regex needs a non-empty PATTERN");
-      if (rule.label.empty()) rule.label = "regex#" + std::to_string(pol.regexes.size() + 1);
-      pol.regexes.push_back(std::move(rule));
-    } else if (name == "--rules") {
-      std::string path(value);
-      std::string text;
-      if (!read_small_file(path, text, error_)) return false;
-      if (!parse_rules(text, path, pol, error_, env_)) return false;
-    }
-    return true;
+  bool stop(parse_status status) {
+    status_ = status;
+    return false;
   }
+  // The NAME of a `--label NAME` right after the current argument, which is
+  // then consumed: nullopt when no --label follows, an empty view when it
+  // has no value.
+  std::optional<std::string_view> take_label();
+
+ private:
+  bool long_option(std::string_view arg);
+  bool short_options(std::string_view arg);
+  bool apply(const option_spec& spec, std::string_view spelled, std::string_view value);
+  bool operand(std::string_view arg, bool after_double_dash);
+  bool finish();
 
   const std::vector<std::string_view>& args_;
   const env_lookup& env_;
   options& out_;
   std::string& error_;
+  parse_status status_ = parse_status::ok;
+  std::size_t i_ = 0;  // index of the argument being parsed
+  // Options given, as spelled, for the mode check at the end.
+  std::vector<std::pair<const option_spec*, std::string>> given_;
+  std::size_t files_before_double_dash_ = 0;
+  bool saw_double_dash_ = false;
 };
 
-}  // namespace
+// --- handlers ---
 
-std::optional<std::string> system_env(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
+bool rule(parser& p, std::string_view name, std::string_view value) {
+  const std::string_view keyword = name.substr(2);
+  const std::string e = apply_rule(p.out().policy, keyword, value, p.env(), &p.out().notices);
+  if (e.empty()) return true;
+  return p.error(cat(name, ": ", e));
 }
 
-regex_rule split_regex_argument(std::string_view arg) {
-  const auto eq = arg.find('=');
-  if (eq != std::string_view::npos && eq > 0) {
-    bool label = true;
-    for (char c : arg.substr(0, eq)) label = label && is_label_char(c);
-    if (label) return {std::string(arg.substr(0, eq)), std::string(arg.substr(eq + 1))};
+bool regex(parser& p, std::string_view name, std::string_view value) {
+  const std::optional<std::string_view> label = p.take_label();
+  if (label && label->empty()) return p.usage_error("option '--label' needs a value");
+  const std::string e = add_regex(p.out().policy, label.value_or(std::string_view()), value);
+  if (e.empty()) return true;
+  return p.error(cat(name, ": ", e));
+}
+
+bool label(parser& p, std::string_view, std::string_view) {
+  return p.usage_error("option '--label' must directly follow --regex PATTERN");
+}
+
+bool rules(parser& p, std::string_view, std::string_view value) {
+  const std::string path(value);
+  std::string text;
+  std::string e;
+  if (!read_small_file(path, text, e)) return p.error(std::move(e));
+  if (!parse_rules(text, path, p.out().policy, e, p.env(), &p.out().notices)) {
+    return p.error(std::move(e));
   }
-  return {std::string(), std::string(arg)};
+  return true;
 }
+
+bool fingerprint_key_env(parser& p, std::string_view name, std::string_view value) {
+  if (value.empty() || value.find('=') != std::string_view::npos) {
+    return p.error(cat(name, ": expected an environment variable name"));
+  }
+  std::optional<std::string> key = p.env()(std::string(value));
+  if (!key || key->empty()) {
+    return p.error(cat(name, ": environment variable ", value, " is not set or empty"));
+  }
+  p.out().policy.fingerprint_key = std::move(*key);
+  return true;
+}
+
+bool check(parser& p, std::string_view, std::string_view) {
+  if (p.out().mode == run_mode::filter) p.out().mode = run_mode::check;
+  return true;
+}
+
+bool quiet(parser& p, std::string_view name, std::string_view value) {
+  p.out().quiet = true;
+  return check(p, name, value);
+}
+
+bool format(parser& p, std::string_view, std::string_view value) {
+  if (value == "text") {
+    p.out().format = report_format::text;
+  } else if (value == "json") {
+    p.out().format = report_format::json;
+  } else {
+    return p.error(cat("invalid --format '", value, "' (expected text or json)"));
+  }
+  return true;
+}
+
+bool buffer_size(parser& p, std::string_view, std::string_view value) {
+  const auto n = parse_size(value);
+  if (!n || *n < min_buffer_size || *n > max_buffer_size) {
+    return p.error(
+        cat("invalid --buffer-size '", value, "' (expected 1 to 16M bytes, e.g. 4096, 64K, 1M)"));
+  }
+  p.out().buffer_size = *n;
+  return true;
+}
+
+bool pipe_size(parser& p, std::string_view, std::string_view value) {
+  const auto n = parse_size(value);
+  if (!n || *n > max_pipe_size) {
+    return p.error(
+        cat("invalid --pipe-size '", value, "' (expected 0 to 16M bytes, e.g. 0, 256K, 1M)"));
+  }
+  p.out().pipe_size = *n;
+  return true;
+}
+
+bool recursive(parser& p, std::string_view, std::string_view) {
+  p.out().recursive = true;
+  return true;
+}
+bool stats(parser& p, std::string_view, std::string_view) {
+  p.out().stats = true;
+  return true;
+}
+bool line_buffered(parser& p, std::string_view, std::string_view) {
+  p.out().line_buffered = true;
+  return true;
+}
+bool pty(parser& p, std::string_view, std::string_view) {
+  p.out().pty = pty_mode::on;
+  return true;
+}
+bool no_pty(parser& p, std::string_view, std::string_view) {
+  p.out().pty = pty_mode::off;
+  return true;
+}
+bool help(parser& p, std::string_view, std::string_view) { return p.stop(parse_status::help); }
+bool version(parser& p, std::string_view, std::string_view) {
+  return p.stop(parse_status::version);
+}
+
+// Every option, in the order of the help. Rule options first: their names
+// are "--" + a rule keyword (checked by a unit test against the vocabulary).
+constexpr option_spec k_options[] = {
+    // Rules (every mode; the same words in rules files).
+    {"--prefix", 0, "P", k_every_mode, rule},
+    {"--field", 0, "NAME", k_every_mode, rule},
+    {"--preset", 0, "NAME", k_every_mode, rule},
+    {"--min-length", 0, "N", k_every_mode, rule},
+    {"--allow", 0, "TOKEN", k_every_mode, rule},
+    {"--secret-env", 0, "NAME", k_every_mode, rule},
+    {"--secret-env-defaults", 0, {}, k_every_mode, rule},
+    {"--regex", 0, "PATTERN", k_every_mode, regex},
+    {"--label", 0, "NAME", k_every_mode, label},
+    {"--no-jwt", 0, {}, k_every_mode, rule},
+    {"--no-url", 0, {}, k_every_mode, rule},
+    {"--no-encoded", 0, {}, k_every_mode, rule},
+    {"--no-pairs", 0, {}, k_every_mode, rule},
+    {"--no-private-keys", 0, {}, k_every_mode, rule},
+    {"--no-key-table", 0, {}, k_every_mode, rule},
+    {"--no-secret-forms", 0, {}, k_every_mode, rule},
+    {"--rules", 0, "FILE", k_every_mode, rules},
+    // Scanning.
+    {"--check", 0, {}, k_file_modes, check},
+    {"--quiet", 'q', {}, k_file_modes, quiet},
+    {"--format", 0, "FORMAT", bit(run_mode::check), format},
+    {"--fingerprint-key-env", 0, "NAME", k_every_mode, fingerprint_key_env},
+    {"--recursive", 'r', {}, k_file_modes, recursive},
+    // Wrapping.
+    {"--pty", 0, {}, bit(run_mode::exec), pty},
+    {"--no-pty", 0, {}, bit(run_mode::exec), no_pty},
+    // Output.
+    {"--line-buffered", 0, {}, k_every_mode, line_buffered},
+    {"--buffer-size", 0, "N", k_every_mode, buffer_size},
+    {"--pipe-size", 0, "N", k_file_modes, pipe_size},
+    {"--stats", 0, {}, k_every_mode, stats},
+    {"--help", 'h', {}, k_every_mode, help},
+    {"--version", 0, {}, k_every_mode, version},
+};
+
+const option_spec* find_long(std::string_view name) {
+  for (const option_spec& o : k_options) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
+}
+
+const option_spec* find_short(char c) {
+  for (const option_spec& o : k_options) {
+    if (o.short_name == c) return &o;
+  }
+  return nullptr;
+}
+
+// How a mode is named in "not valid with ..." messages.
+std::string_view mode_phrase(run_mode mode) {
+  switch (mode) {
+    case run_mode::filter:
+      return "filter mode";
+    case run_mode::check:
+      return "--check";
+    case run_mode::exec:
+      return "'redact exec'";
+  }
+  return "this mode";
+}
+
+// --- the parser ---
+
+std::optional<std::string_view> parser::take_label() {
+  if (i_ + 1 >= args_.size()) return std::nullopt;
+  const std::string_view next = args_[i_ + 1];
+  if (next == "--label") {
+    if (i_ + 2 >= args_.size()) return std::string_view();
+    i_ += 2;
+    return args_[i_];
+  }
+  if (next.starts_with("--label=")) {
+    ++i_;
+    return next.substr(8);
+  }
+  return std::nullopt;
+}
+
+bool parser::apply(const option_spec& spec, std::string_view spelled, std::string_view value) {
+  given_.emplace_back(&spec, std::string(spelled));
+  return spec.apply(*this, spec.name, value);
+}
+
+bool parser::long_option(std::string_view arg) {
+  std::string_view name = arg;
+  std::optional<std::string_view> inline_value;
+  if (const auto eq = arg.find('='); eq != std::string_view::npos) {
+    name = arg.substr(0, eq);
+    inline_value = arg.substr(eq + 1);
+  }
+  const option_spec* spec = find_long(name);
+  if (spec == nullptr) return usage_error(cat("unknown option '", name, "'"));
+  if (spec->value_name.empty()) {
+    if (inline_value) return usage_error(cat("option '", name, "' takes no value"));
+    return apply(*spec, name, {});
+  }
+  if (inline_value) return apply(*spec, name, *inline_value);
+  if (i_ + 1 >= args_.size()) {
+    return usage_error(cat("option '", name, "' needs a value"));
+  }
+  return apply(*spec, name, args_[++i_]);
+}
+
+// `-rq`: each letter a flag; a letter that takes a value takes the rest of
+// the argument, or the next argument.
+bool parser::short_options(std::string_view arg) {
+  for (std::size_t j = 1; j < arg.size(); ++j) {
+    const char c = arg[j];
+    const std::string spelled = std::string("-") + c;
+    const option_spec* spec = find_short(c);
+    if (spec == nullptr) return usage_error(cat("unknown option '", spelled, "'"));
+    if (spec->value_name.empty()) {
+      if (!apply(*spec, spelled, {})) return false;
+      continue;
+    }
+    if (j + 1 < arg.size()) return apply(*spec, spelled, arg.substr(j + 1));
+    if (i_ + 1 >= args_.size()) return usage_error(cat("option '", spelled, "' needs a value"));
+    return apply(*spec, spelled, args_[++i_]);
+  }
+  return true;
+}
+
+bool parser::operand(std::string_view arg, bool after_double_dash) {
+  if (out_.mode == run_mode::exec) {
+    // COMMAND starts here; everything after it is COMMAND's.
+    for (std::size_t k = i_; k < args_.size(); ++k) out_.command.emplace_back(args_[k]);
+    i_ = args_.size();
+    return true;
+  }
+  if (!after_double_dash) {
+    for (const subcommand_spec& s : k_subcommands) {
+      if (arg == s.name) {
+        return usage_error(cat("'", arg, "' must be the first argument: redact ", arg,
+                               " [OPTIONS] ... (to read a file named '", arg, "', write ./", arg,
+                               ")"));
+      }
+    }
+  }
+  out_.files.emplace_back(arg);
+  return true;
+}
+
+parse_status parser::run() {
+  if (!args_.empty()) {
+    for (const subcommand_spec& s : k_subcommands) {
+      if (args_[0] == s.name) {
+        out_.mode = s.mode;
+        i_ = 1;
+      }
+    }
+  }
+  bool options_ended = false;
+  for (; i_ < args_.size(); ++i_) {
+    const std::string_view arg = args_[i_];
+    bool ok = true;
+    if (options_ended) {
+      ok = operand(arg, true);
+    } else if (arg == "--") {
+      options_ended = true;
+      saw_double_dash_ = true;
+      files_before_double_dash_ = out_.files.size();
+      if (out_.mode == run_mode::exec) {
+        if (++i_ < args_.size()) ok = operand(args_[i_], true);
+      }
+    } else if (arg.size() > 2 && arg.starts_with("--")) {
+      ok = long_option(arg);
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      ok = short_options(arg);
+    } else {
+      ok = operand(arg, false);  // FILE, "-" for stdin, or COMMAND
+    }
+    if (!ok) return status_;
+  }
+  finish();
+  return status_;
+}
+
+bool parser::finish() {
+  for (const auto& [spec, spelled] : given_) {
+    if ((spec->modes & bit(out_.mode)) != 0) continue;
+    if (spec->modes == bit(run_mode::check)) {
+      return usage_error(cat("option '", spelled, "' needs --check"));
+    }
+    if (spec->modes == bit(run_mode::exec)) {
+      return usage_error(cat("option '", spelled, "' is only valid with 'redact exec'"));
+    }
+    return usage_error(cat("option '", spelled, "' is not valid with ", mode_phrase(out_.mode)));
+  }
+  if (out_.mode == run_mode::exec && out_.command.empty()) {
+    return usage_error(
+        "'redact exec' needs a COMMAND: redact exec [OPTIONS] [--] COMMAND [ARGS...]");
+  }
+  // `redact [OPTIONS] -- COMMAND` used to run COMMAND; `--` now only ends
+  // the options. Refuse to read a command as a log, and show the new form.
+  if (saw_double_dash_ && out_.files.size() > files_before_double_dash_) {
+    const std::string& first = out_.files[files_before_double_dash_];
+    if (looks_like_command(first, env_)) {
+      return error(cat("'", first,
+                       "' after '--' is a command, but '--' only ends the options now (FILEs "
+                       "follow it); to run a command, write: redact exec [OPTIONS] -- ",
+                       first, " [ARGS...]"));
+    }
+  }
+  // Each rule was valid alone; now all of them together.
+  if (std::string e = redact::validate(out_.policy); !e.empty()) return error(std::move(e));
+  return true;
+}
+
+}  // namespace
 
 parse_status parse_args(const std::vector<std::string_view>& args, const env_lookup& env,
                         options& out, std::string& error) {
   error.clear();
-  return arg_parser(args, env, out, error).run();
+  return parser(args, env, out, error).run();
 }
 
-std::string_view usage() noexcept { return usage_text; }
+std::vector<option_info> all_options() {
+  std::vector<option_info> list;
+  for (const option_spec& o : k_options) {
+    list.push_back({o.name, o.short_name, o.value_name, o.modes});
+  }
+  return list;
+}
+
+std::vector<std::string_view> subcommand_names() {
+  std::vector<std::string_view> names;
+  for (const subcommand_spec& s : k_subcommands) names.push_back(s.name);
+  return names;
+}
+
+std::string_view try_help(run_mode mode) noexcept {
+  return mode == run_mode::exec ? "Try 'redact exec --help' for more information."
+                                : "Try 'redact --help' for more information.";
+}
 
 std::string_view version_text() noexcept { return version_string; }
 

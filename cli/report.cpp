@@ -157,8 +157,9 @@ std::uint64_t stats_collector::total() const noexcept {
 
 std::string stats_collector::render() const {
   // redact: 4711 bytes in 2 streams, 5 findings
-  //   token   2  qbt_ 2
-  //   field   2  Authorization 1, AUTHORIZATION 1
+  //   token       2     qbt_ 2
+  //   field       2     Authorization 1, AUTHORIZATION 1
+  // The kind column is as wide as the longest kind name (private_key) + 1.
   std::string out = "redact: ";
   append_number(out, bytes_);
   out += bytes_ == 1 ? " byte in " : " bytes in ";
@@ -170,7 +171,7 @@ std::string stats_collector::render() const {
     const std::string_view name = to_string(static_cast<finding_kind>(k));
     out += "  ";
     out += name;
-    out.append(name.size() < 8 ? 8 - name.size() : 1, ' ');
+    out.append(name.size() < 12 ? 12 - name.size() : 1, ' ');
     std::string count;
     append_number(count, by_kind_[k]);
     out += count;

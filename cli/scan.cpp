@@ -24,19 +24,6 @@
 
 namespace redact::cli {
 
-void print_error(std::string_view message) noexcept {
-  std::string line;
-  try {
-    line.reserve(message.size() + 9);
-    line += "redact: ";
-    line += message;
-    line += '\n';
-  } catch (...) {
-    return;
-  }
-  (void)write_all(STDERR_FILENO, line.data(), line.size());
-}
-
 namespace {
 
 constexpr std::size_t output_buffer_size = std::size_t{128} << 10;
@@ -53,8 +40,12 @@ class file_scanner {
     if (check || opts.stats) {
       redactor_.set_finding_handler([this, check](const finding& f) {
         found_ = true;
-        if (check) report_.write(f);
         if (opts_.stats) stats_.add(f);
+        if (opts_.quiet) {
+          stopped_ = true;  // -q: the first finding decides the exit status
+        } else if (check) {
+          report_.write(f);
+        }
       });
     }
   }
@@ -181,7 +172,7 @@ class file_scanner {
       const std::string_view chunk(input_.get(), static_cast<std::size_t>(n));
       stats_.add_bytes(chunk.size());
       redactor_.write(chunk, text);
-      if (stdout_.failed()) return stop();
+      if (stopped_ || stdout_.failed()) return stop();
       // Line-buffered: everything decided goes out now, so a line (or a
       // prompt) appears without waiting for more input.
       if (opts_.line_buffered) stdout_.flush();

@@ -27,7 +27,28 @@ endforeach()
 
 if(TARGET redact)
   install(TARGETS redact RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(FILES cli/redact.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES cli/completion/redact.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+          RENAME redact)
+  # Debian's zsh looks in vendor-completions for packaged completions.
+  install(FILES cli/completion/_redact DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 endif()
+
+# redact.pc beside the CMake package, for builds without CMake. It locates
+# the prefix from its own directory, so an installed tree can be moved (a
+# package extracted into another root works). A static library needs its
+# dependencies on every link: `Requires`; a shared one only its own.
+set(redact_pkgconfig_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+file(RELATIVE_PATH REDACT_PC_TO_PREFIX /prefix/${redact_pkgconfig_dir} /prefix)
+string(REGEX REPLACE "/$" "" REDACT_PC_TO_PREFIX "${REDACT_PC_TO_PREFIX}")
+get_target_property(redact_core_type redact_core TYPE)
+if(redact_core_type STREQUAL "SHARED_LIBRARY")
+  set(REDACT_PC_REQUIRES "Requires.private")
+else()
+  set(REDACT_PC_REQUIRES "Requires")
+endif()
+configure_file(cmake/redact.pc.in ${CMAKE_CURRENT_BINARY_DIR}/redact.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/redact.pc DESTINATION ${redact_pkgconfig_dir})
 
 configure_package_config_file(cmake/redactConfig.cmake.in
                               ${CMAKE_CURRENT_BINARY_DIR}/redactConfig.cmake

@@ -347,21 +347,22 @@ TEST(Check, Stats) {
   const std::size_t bytes = read_file(sample_log).size();
   EXPECT_EQ(r.err, "redact: " + std::to_string(bytes) +
                        " bytes in 1 stream, 13 findings\n"
-                       "  token   2     qbt_ 2\n"
-                       "  field   9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
-                       "  bearer  1     Bearer 1\n"
-                       "  basic   1     Basic 1\n"
-                       "  secret  0\n"
-                       "  regex   0\n"
-                       "  jwt     0\n"
-                       "  url     0\n"
-                       "  encoded 0\n"
+                       "  token       2     qbt_ 2\n"
+                       "  field       9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
+                       "  bearer      1     Bearer 1\n"
+                       "  basic       1     Basic 1\n"
+                       "  secret      0\n"
+                       "  regex       0\n"
+                       "  jwt         0\n"
+                       "  url         0\n"
+                       "  encoded     0\n"
                        "  private_key 0\n");
   // In filter mode too, with the text on stdout.
   const run_result f = run({redact_binary(), "--stats"}, "k=qbt_fakeStatsKey0000000000001\n");
   EXPECT_EQ(f.exit_code, 0);
   EXPECT_EQ(f.out, "k=qbt_***\n");
-  EXPECT_EQ(f.err.rfind("redact: 32 bytes in 1 stream, 1 finding\n  token   1     qbt_ 1\n", 0), 0u)
+  EXPECT_EQ(f.err.rfind("redact: 32 bytes in 1 stream, 1 finding\n  token       1     qbt_ 1\n", 0),
+            0u)
       << f.err;
 }
 
@@ -379,11 +380,11 @@ TEST(Rules, FileRulesApplyAndErrorsNameTheLine) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "a sk_live_*** x-session=*** qbt_EXAMPLEKEY0000000000\n");
 
-  const std::string bad = dir.write("bad.txt", "prefix sk_live_\n\n# ok so far\nprefix sk live\n");
+  const std::string bad = dir.write("bad.txt", "prefix sk_live_\n\n# ok so far\nfield sk live\n");
   const run_result e = run({redact_binary(), "--rules", bad}, "x\n");
   EXPECT_EQ(e.exit_code, 2);
   EXPECT_EQ(e.out, "");
-  EXPECT_EQ(e.err, "redact: " + bad + ":4: 'prefix' takes exactly one value\n");
+  EXPECT_EQ(e.err, "redact: " + bad + ":4: 'field' takes exactly one value\n");
 
   const run_result missing = run({redact_binary(), "--rules", dir.path() + "/nope.txt"});
   EXPECT_EQ(missing.exit_code, 2);
@@ -399,23 +400,23 @@ TEST(Rules, InvalidRegexInRulesFileAndOnTheCommandLine) {
   EXPECT_EQ(r.err.rfind("redact: " + rules + ":7: ", 0), 0u) << r.err;
   EXPECT_NE(r.err.find("missing )"), std::string::npos) << r.err;
 
-  const run_result c = run({redact_binary(), "--regex", "broken=(abc"}, "x\n");
+  const run_result c = run({redact_binary(), "--regex", "(abc", "--label", "broken"}, "x\n");
   EXPECT_EQ(c.exit_code, 2);
-  EXPECT_NE(c.err.find("missing )"), std::string::npos) << c.err;
+  EXPECT_EQ(c.err.rfind("redact: --regex: invalid regex broken: missing )", 0), 0u) << c.err;
   EXPECT_EQ(c.err.find('\n'), c.err.size() - 1);
 }
 
 TEST(Rules, RegexWithAndWithoutCaptureGroup) {
   // With a group only group 1 is masked; without, the whole match (SPEC Rule R).
   const std::string input = "user ssn=123-45-6789 order ORD-77aa11 done\n";
-  const run_result r = run({redact_binary(), "--regex", "ssn=ssn=\\d{3}-\\d{2}-(\\d{4})", "--regex",
-                            "order=ORD-[0-9a-f]{6}"},
+  const run_result r = run({redact_binary(), "--regex", "ssn=\\d{3}-\\d{2}-(\\d{4})", "--label",
+                            "ssn", "--regex", "ORD-[0-9a-f]{6}", "--label", "order"},
                            input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "user ssn=123-45-*** order *** done\n");
 
-  const run_result c = run({redact_binary(), "--check", "--regex", "ssn=ssn=\\d{3}-\\d{2}-(\\d{4})",
-                            "--regex", "ORD-[0-9a-f]{6}"},
+  const run_result c = run({redact_binary(), "--check", "--regex", "ssn=\\d{3}-\\d{2}-(\\d{4})",
+                            "--label", "ssn", "--regex", "ORD-[0-9a-f]{6}"},
                            input);
   EXPECT_EQ(c.exit_code, 1) << c.err;
   EXPECT_EQ(c.out, "-:1:17: regex ssn sha256:" + sha256_8("6789") + "\n" +

@@ -81,30 +81,82 @@ TEST(Filter, DirectoryWithoutRecursiveIsAnError) {
   EXPECT_EQ(r.err, "redact: '" + dir.path() + "' is a directory (use -r to scan directories)\n");
 }
 
-TEST(Filter, BadOptionsAreUsageErrorsOnOneLine) {
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"--bogus"},
-           {"--buffer-size", "0"},
-           {"--buffer-size", "lots"},
-           {"--min-length", "-3"},
-           {"--prefix"},
-           {"--format", "json"},
-           {"--preset", "everything"},
-           {"--secret-env", "REDACT_TEST_SURELY_UNSET"},
-           {"--prefix", "bad prefix"},  // rejected by the policy (SPEC interpretation 11)
-           {"--"},
+TEST(Filter, BadOptionsAreErrorsOnOneLineUsageErrorsWithAHint) {
+  struct row {
+    std::vector<std::string> args;
+    bool usage;  // a usage error: "Try 'redact --help'" follows the message
+  };
+  for (const row& r : std::vector<row>{
+           {{"--bogus"}, true},
+           {{"-rx"}, true},
+           {{"--prefix"}, true},
+           {{"--format", "json"}, true},
+           {{"exec"}, true},
+           {{"--buffer-size", "0"}, false},
+           {{"--buffer-size", "lots"}, false},
+           {{"--min-length", "-3"}, false},
+           {{"--preset", "everything"}, false},
+           {{"--secret-env", "REDACT_TEST_SURELY_UNSET"}, false},
+           {{"--prefix", "bad*prefix"}, false},  // rejected by the policy (SPEC interpretation 11)
+           {{"--", "sh", "-c", "true"}, false},  // the old wrap form
        }) {
     std::vector<std::string> argv = {redact_binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const run_result r = run(argv, "x=" + std::string(key) + "\n");
-    EXPECT_EQ(r.exit_code, 2) << args.front();
-    EXPECT_EQ(r.out, "") << args.front();
-    ASSERT_FALSE(r.err.empty()) << args.front();
-    EXPECT_EQ(r.err.rfind("redact: ", 0), 0u) << r.err;
-    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+    argv.insert(argv.end(), r.args.begin(), r.args.end());
+    const run_result res = run(argv, "x=" + std::string(key) + "\n");
+    EXPECT_EQ(res.exit_code, 2) << r.args.front();
+    EXPECT_EQ(res.out, "") << r.args.front();
+    ASSERT_FALSE(res.err.empty()) << r.args.front();
+    EXPECT_EQ(res.err.rfind("redact: ", 0), 0u) << res.err;
+    const std::size_t first_line = res.err.find('\n') + 1;
+    if (r.usage) {
+      const std::string hint = r.args.front() == "exec"
+                                   ? "Try 'redact exec --help' for more information.\n"
+                                   : "Try 'redact --help' for more information.\n";
+      EXPECT_EQ(res.err.substr(first_line), hint) << res.err;
+    } else {
+      EXPECT_EQ(first_line, res.err.size()) << "one line: " << res.err;
+    }
   }
   const run_result r = run({redact_binary(), "--bogus"});
-  EXPECT_EQ(r.err, "redact: unknown option '--bogus'\n");
+  EXPECT_EQ(r.err, "redact: unknown option '--bogus'\nTry 'redact --help' for more information.\n");
+}
+
+// `--` ends the options (POSIX): a file named like an option can follow it.
+TEST(Filter, DoubleDashEndsTheOptions) {
+  temp_dir dir;
+  dir.write("-odd.log", "k=" + std::string(key) + "\n");
+  spawn_options in_dir;
+  in_dir.cwd = dir.path();
+  const run_result r = run({redact_binary(), "--", "-odd.log"}, "", in_dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "k=qbt_***\n");
+}
+
+// The old wrap form runs nothing, reads nothing, and shows the new form.
+TEST(Filter, OldWrapFormShowsExec) {
+  const run_result r = run({redact_binary(), "--stats", "--", "sh", "-c", "echo hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "redact: 'sh' after '--' is a command, but '--' only ends the options now (FILEs "
+            "follow it); to run a command, write: redact exec [OPTIONS] -- sh [ARGS...]\n");
+}
+
+TEST(Filter, QuietExitsOneAtTheFirstFindingWithoutOutput) {
+  temp_dir dir;
+  const std::string a = dir.write("a.log", "clean\n");
+  const std::string b = dir.write("b.log", "k=" + std::string(key) + "\n");
+  const run_result found = run({redact_binary(), "-q", a, b});
+  EXPECT_EQ(found.exit_code, 1) << found.err;
+  EXPECT_EQ(found.out, "");
+  EXPECT_EQ(found.err, "");
+  const run_result clean = run({redact_binary(), "--quiet", a});
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(clean.out, "");
+  // -rq bundles: a directory walked, quietly.
+  const run_result rq = run({redact_binary(), "-rq", dir.path()});
+  EXPECT_EQ(rq.exit_code, 1) << rq.err;
+  EXPECT_EQ(rq.out, "");
 }
 
 TEST(Filter, SecretEnvMasksTheExactValueAndNeverPrintsIt) {
@@ -127,6 +179,36 @@ TEST(Filter, SecretEnvMasksTheExactValueAndNeverPrintsIt) {
   const run_result s = run({redact_binary(), "--secret-env", "REDACT_TEST_DEPLOY"}, "", too_short);
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_EQ(s.err.find("abc12"), std::string::npos) << s.err;
+}
+
+// Issue 16: secrets by name. A glob masks every matching variable under its
+// own name; a match too short to mask is skipped with a notice naming it
+// (never its value); --secret-env-defaults covers *_TOKEN and friends.
+TEST(Filter, SecretEnvGlobsAndDefaults) {
+  spawn_options env;
+  env.env = {"REDACT_TEST_A_TOKEN=fake-token-aaaa-1111", "REDACT_TEST_B_TOKEN=fake-token-bbbb-2222",
+             "REDACT_TEST_C_TOKEN=abc12", "REDACT_TEST_DB_PASSWORD=fake-db-pass-3333"};
+  const std::string input =
+      "a=fake-token-aaaa-1111 b=fake-token-bbbb-2222 c=abc12 db=fake-db-pass-3333\n";
+  const run_result g =
+      run({redact_binary(), "--check", "--secret-env", "REDACT_TEST_*_TOKEN"}, input, env);
+  EXPECT_EQ(g.exit_code, 1) << g.err;
+  EXPECT_EQ(g.out, "-:1:3: secret REDACT_TEST_A_TOKEN sha256:" + sha256_8("fake-token-aaaa-1111") +
+                       "\n-:1:26: secret REDACT_TEST_B_TOKEN sha256:" +
+                       sha256_8("fake-token-bbbb-2222") + "\n");
+  EXPECT_EQ(g.err,
+            "redact: environment variable REDACT_TEST_C_TOKEN (matched by 'REDACT_TEST_*_TOKEN') "
+            "is not masked: it is shorter than 6 bytes\n");
+  const run_result d = run({redact_binary(), "--secret-env-defaults"}, input, env);
+  EXPECT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(d.out, "a=*** b=*** c=abc12 db=***\n");
+  EXPECT_EQ(d.err.find("abc12"), std::string::npos) << d.err;
+  EXPECT_NE(d.err.find("REDACT_TEST_C_TOKEN"), std::string::npos) << d.err;
+  // Named explicitly, a too-short value is an error, not a notice.
+  const run_result e = run({redact_binary(), "--secret-env", "REDACT_TEST_C_TOKEN"}, input, env);
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_EQ(e.out, "");
+  EXPECT_EQ(e.err.find("abc12"), std::string::npos) << e.err;
 }
 
 TEST(Filter, MoreRuleOptions) {
@@ -276,6 +358,9 @@ TEST(Filter, VersionAndHelp) {
   EXPECT_EQ(h.exit_code, 0);
   EXPECT_EQ(h.out.rfind("Usage: redact", 0), 0u);
   EXPECT_EQ(h.err, "");
+  const run_result e = run({redact_binary(), "exec", "--help"});
+  EXPECT_EQ(e.exit_code, 0);
+  EXPECT_EQ(e.out.rfind("Usage: redact exec", 0), 0u);
 }
 
 }  // namespace

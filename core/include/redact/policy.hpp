@@ -72,7 +72,12 @@ struct prefix_rule {
               std::optional<std::size_t> max)
       : prefix(std::move(p)), alphabet(a), min_body(min), max_body(max) {}
 
-  friend bool operator==(const prefix_rule&, const prefix_rule&) = default;
+  // Written out: the public headers compile as C++17.
+  friend bool operator==(const prefix_rule& a, const prefix_rule& b) noexcept {
+    return a.prefix == b.prefix && a.alphabet == b.alphabet && a.min_body == b.min_body &&
+           a.max_body == b.max_body;
+  }
+  friend bool operator!=(const prefix_rule& a, const prefix_rule& b) noexcept { return !(a == b); }
 };
 
 /// The field-name presets of SPEC Rule H.
