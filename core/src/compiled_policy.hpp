@@ -53,6 +53,11 @@ inline constexpr std::size_t k_jwt_max_dots = 64;
 /// implementation, its first `:` is looked for within as many bytes of the
 /// `://`, docs/rules.md).
 inline constexpr std::size_t k_url_window = 4096;
+/// Most bytes Rule E decodes before it decides: 2 bytes before the key, a
+/// prefix and a body of 256 each, and one more.
+inline constexpr std::size_t k_max_encoded_bytes = 2 + 256 + 256 + 2;
+/// The bytes of Rule E's three characters before an anchor (each may be `\/`).
+inline constexpr std::size_t k_encoded_back_bytes = 6;
 /// Longest URL scheme looked back for.
 inline constexpr std::size_t k_max_url_scheme = 64;
 
@@ -66,6 +71,7 @@ struct lookahead_parts {
   std::size_t key_body;
   std::size_t jwt;
   std::size_t url;
+  std::size_t encoded;
 };
 
 /// compiled_policy::anchor bits: a field name, `Bearer`/`Basic`, or a prefix
@@ -75,6 +81,7 @@ inline constexpr std::uint8_t anchor_bare = 2;
 inline constexpr std::uint8_t anchor_prefix = 4;
 inline constexpr std::uint8_t anchor_jwt = 8;
 inline constexpr std::uint8_t anchor_url = 16;
+inline constexpr std::uint8_t anchor_encoded = 32;
 
 /// One Rule T body shape: alphabet and bounds (max_body 0: no maximum).
 struct key_shape {
@@ -82,6 +89,16 @@ struct key_shape {
   std::uint32_t min_body = 8;
   std::uint32_t max_body = 0;
   friend bool operator==(const key_shape&, const key_shape&) = default;
+};
+
+/// A Rule E anchor: the base64 characters prefix `prefix` alone determines
+/// when it starts at byte `offset` of a group; they start `back` characters
+/// after the finding's first character (rule_e.cpp).
+struct encoded_anchor {
+  std::string text;
+  std::uint32_t prefix = 0;
+  std::uint8_t offset = 0;
+  std::uint8_t back = 0;
 };
 
 struct compiled_secret {
@@ -106,6 +123,8 @@ struct compiled_policy {
   // is also in the key table has two, and the longest key wins).
   std::vector<std::string> prefixes;
   std::vector<std::vector<key_shape>> prefix_shapes;
+  // Rule E's anchors (empty when the rule is off).
+  std::vector<encoded_anchor> encoded_anchors;
   // The most body characters a key decision looks at (lookahead).
   std::size_t max_key_look = 0;
   std::size_t max_prefix_len = 0;

@@ -14,6 +14,7 @@
 #include "key_table.hpp"
 #include "left_alone.hpp"
 #include "regex_stage.hpp"
+#include "rules.hpp"
 #include "secret_forms.hpp"
 
 namespace redact {
@@ -209,6 +210,14 @@ void build_literals(compiled_policy& cp) {
   }
   for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
     refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
+  if (cp.on.encoded) {
+    cp.encoded_anchors = detail::build_encoded_anchors(cp.prefixes);
+    for (std::size_t k = 0; k < cp.encoded_anchors.size(); ++k) {
+      const auto& a = cp.encoded_anchors[k];
+      cp.anchor[static_cast<unsigned char>(a.text[0])] |= detail::anchor_encoded;
+      refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k)});
+    }
+  }
   detail::build_prefilter(cp.pf, refs);
   cp.find = detail::select_kernel(&cp.kernel);
   cp.span = detail::select_span_kernel(cp.kernel);
@@ -295,6 +304,12 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
   // 4,096 bytes each, and the byte after each.
   const std::size_t jwt = k_jwt_second_dot + k_jwt_max_dots + 2;
   const std::size_t url = 5 + 2 * (k_url_window + 1) + 3;
+  // Rule E: three characters back, then the characters of the bytes it
+  // decodes (4 per 3 bytes, each possibly `\/`), 64 `=` and a `***`.
+  const std::size_t encoded_bytes =
+      2 + cp.max_prefix_len + std::max(cp.max_key_look, cp.max_allow_len + 1);
+  const std::size_t encoded =
+      k_encoded_back_bytes + 2 * ((encoded_bytes * 4 + 2) / 3 + 1) + k_max_run + 3;
   return lookahead_parts{
       .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
                          cp.max_left_alone_len + terminator,
@@ -303,6 +318,7 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
       .key_body = cp.max_prefix_len + body + k_max_run,
       .jwt = cp.on.jwt ? jwt : 0,
       .url = cp.on.url ? url : 0,
+      .encoded = cp.on.encoded ? encoded : 0,
   };
 }
 
@@ -317,9 +333,9 @@ constexpr std::size_t k_lookahead_slack = 64;
 void compute_lookahead(compiled_policy& cp) {
   cp.scan_parts = detail::compute_lookahead_parts(cp);
   const auto& p = cp.scan_parts;
-  cp.scan_lookahead =
-      std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body, p.jwt, p.url}) +
-      k_lookahead_slack;
+  cp.scan_lookahead = std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body,
+                                p.jwt, p.url, p.encoded}) +
+                      k_lookahead_slack;
 }
 
 // Validate, then build in named steps.

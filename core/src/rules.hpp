@@ -82,6 +82,16 @@ verdict detect_jwt(const compiled_policy& cp, const window& w, std::size_t i, pl
 /// A URL at i (`://` or `:\/\/`) whose authority holds a password.
 verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept;
 
+// ---------------------------------------------------------------- Rule E
+
+/// Rule E's anchors for the policy's prefixes.
+std::vector<encoded_anchor> build_encoded_anchors(const std::vector<std::string>& prefixes);
+
+/// A key hidden in base64 whose anchor cp.encoded_anchors[anchor] is at c;
+/// the finding starts 0, 2 or 3 characters before it.
+verdict detect_encoded(const compiled_policy& cp, const window& w, std::size_t c,
+                       std::size_t anchor, plan& out) noexcept;
+
 // ---------------------------------------------------------------- Rule T
 
 /// A key: cp.prefixes[prefix] at i and a body of one of its shapes (the

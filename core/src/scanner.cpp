@@ -53,6 +53,11 @@ verdict url_at(const compiled_policy& cp, const window& w, std::size_t i, std::u
   return detect_url(cp, w, i, p);
 }
 
+verdict encoded_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t index,
+                   plan& p) noexcept {
+  return detect_encoded(cp, w, i, index, p);
+}
+
 struct detector_table {
   candidate_detector by_kind[lit_kind_count] = {};
   constexpr detector_table() {
@@ -61,6 +66,7 @@ struct detector_table {
     by_kind[lit_prefix] = key_at;
     by_kind[lit_jwt] = jwt_at;
     by_kind[lit_url] = url_at;
+    by_kind[lit_encoded] = encoded_at;
   }
 };
 constexpr detector_table k_candidate_detectors;
@@ -117,6 +123,17 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) 
   // what is left is within the look-ahead bound.
   assert(eof ? (!need_ && mode_ == mode::normal) : (n - i) <= cp_.scan_lookahead);
   assert(i <= n);
+  if (!eof && mode_ == mode::normal && !cp_.encoded_anchors.empty()) {
+    // A Rule E finding starts up to three characters before its anchor:
+    // the last base64 characters are not written out yet (decided again
+    // with the next bytes).
+    std::size_t t = i;
+    while (t > copy_from_ && i - t < k_encoded_back_bytes &&
+           (has(w_.at(t - 1), c_b64) || w_.at(t - 1) == '-' || w_.at(t - 1) == '_' ||
+            w_.at(t - 1) == '\\'))
+      --t;
+    i = t;
+  }
   flush_copy(i);
   // Remember the last bytes for look-behind; a finished stream needs none.
   if (eof) {
@@ -169,6 +186,7 @@ std::size_t scanner::step_normal(std::size_t i) {
     if (i >= n) return url_armed_ ? fire_url(n) : i;
     plan p;
     verdict r;
+    w_.emitted = copy_from_;
     if (!cp_.pf.confirm.usable || i + 1 >= n) {
       r = detect_any(i, p);
     } else {
@@ -207,6 +225,11 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
   if (a & anchor_prefix)
     for (std::size_t k = 0; k < cp_.prefixes.size(); ++k)
       if ((r = detect_key(cp_, w_, i, k, p)) != verdict::reject) return r;
+  if (a & anchor_encoded)
+    for (std::size_t k = 0; k < cp_.encoded_anchors.size(); ++k)
+      if (cp_.encoded_anchors[k].text[0] == w_.d[i] &&
+          (r = detect_encoded(cp_, w_, i, k, p)) != verdict::reject)
+        return r;
   return verdict::reject;
 }
 
@@ -279,6 +302,10 @@ std::size_t scanner::commit(const plan& p) {
   value_ = p.value;
   alphabet_ = p.alphabet;
   span_end_ = base_ + p.end;
+  enc_ = encoded_state{};
+  enc_.junk = p.encoded_offset;
+  enc_.prefix = p.encoded_prefix;
+  enc_.max = p.encoded_max;
   bs_run_ = 0;
   return masked;
 }
@@ -349,10 +376,12 @@ void scanner::flush_copy(std::size_t to) {
   copy_from_ = std::max(copy_from_, to);
 }
 
-void scanner::skip(std::size_t from, std::size_t to) {
+void scanner::skip(std::size_t from, std::size_t to, bool hash) {
   assert(from == copy_from_);
   if (to <= from) return;
-  if (marks_ == nullptr || marks_->empty()) {
+  if (!hash) {
+    // The span hashes what it decodes (Rule E).
+  } else if (marks_ == nullptr || marks_->empty()) {
     fp_.update(w_.d + from, to - from);
   } else {
     // Hash original bytes: a Rule S mask inside the credential stands for

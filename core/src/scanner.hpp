@@ -58,6 +58,7 @@ class scanner {
   std::size_t step_quoted_span(std::size_t i);
   std::size_t step_unquoted_span(std::size_t i);
   std::size_t step_jwt_span(std::size_t i);
+  std::size_t step_encoded_span(std::size_t i);
 
   // Every detector whose first byte matches at i, in precedence order.
   verdict detect_any(std::size_t i, plan& p) const noexcept;
@@ -68,7 +69,8 @@ class scanner {
 
   // Emission.
   void flush_copy(std::size_t to);
-  void skip(std::size_t from, std::size_t to);  // masked bytes: hash and track
+  // Masked bytes: hashed (unless the span hashes what it decodes), tracked.
+  void skip(std::size_t from, std::size_t to, bool hash = true);
   void track(std::size_t from, std::size_t to) {
     if (rep_.wants_positions() || marks_ != nullptr) track_lines(from, to);
   }
@@ -112,7 +114,16 @@ class scanner {
   value_shape value_{};                          // span(field), cred_blanks(field)
   field_shape field_{};                          // value_blanks
   finding_kind pending_ = finding_kind::field;   // cred_blanks
-  std::uint64_t bs_run_ = 0;                     // span(field, quoted): backslashes not yet hashed
+  // span(encoded): the decoder's state after the characters masked so far.
+  struct encoded_state {
+    std::uint32_t acc = 0;  // bits not yet forming a byte
+    unsigned bits = 0;
+    unsigned junk = 0;         // decoded bytes before the key still to drop
+    std::uint32_t prefix = 0;  // prefix bytes still to hash
+    std::uint32_t body = 0;    // body bytes hashed
+    std::uint32_t max = 0;     // the body's maximum (0: none)
+  } enc_;
+  std::uint64_t bs_run_ = 0;  // span(field, quoted): backslashes not yet hashed
 
   struct pending_finding {
     finding_kind kind = finding_kind::token;

@@ -6,6 +6,7 @@
 #include <cassert>
 
 #include "ascii.hpp"
+#include "base64.hpp"
 #include "rules.hpp"
 #include "scanner.hpp"
 #include "value_stops.hpp"
@@ -31,6 +32,8 @@ std::size_t scanner::step_span(std::size_t i) {
     }
     case span_kind::jwt:
       return step_jwt_span(i);
+    case span_kind::encoded:
+      return step_encoded_span(i);
     case span_kind::field:
       break;
   }
@@ -76,6 +79,7 @@ std::size_t scanner::step_run_span(std::size_t i) {
     case span_kind::field:
     case span_kind::fixed:
     case span_kind::jwt:
+    case span_kind::encoded:
       assert(false);
       break;
   }
@@ -108,6 +112,66 @@ std::size_t scanner::step_jwt_span(std::size_t i) {
   skip(i, e);
   end_finding();
   return e;
+}
+
+// A key hidden in base64 (rule_e.cpp): decode character by character, hash
+// the key's bytes (the fingerprint is the decoded key's), and end after the
+// last character holding bits of the key's last byte. Characters after it
+// are only looked at: the state saved is the decoder's after the last
+// masked character, so a window that ends early re-reads them.
+std::size_t scanner::step_encoded_span(std::size_t i) {
+  const std::uint16_t cls = alphabet_class(alphabet_);
+  encoded_state s = enc_;
+  std::size_t p = i, last = i;
+  for (;;) {
+    if (!w_.has(p)) {
+      skip(i, last, false);
+      return need(last);
+    }
+    unsigned value = 0;
+    std::size_t len = 0;
+    const unsigned char b = w_.at(p);
+    if (has(b, c_b64) || b == '-' || b == '_') {
+      value = k_b64.v[b];
+      len = 1;
+    } else if (b == '\\') {
+      if (!w_.has(p + 1)) {
+        skip(i, last, false);
+        return need(last);
+      }
+      if (w_.at(p + 1) == '/') value = 63, len = 2;
+    }
+    if (len == 0) break;  // the run ends
+    s.acc = (s.acc << 6) | value;
+    s.bits += 6;
+    p += len;
+    bool ended = false;
+    while (s.bits >= 8) {
+      s.bits -= 8;
+      const auto byte = static_cast<unsigned char>(s.acc >> s.bits);
+      s.acc &= (1u << s.bits) - 1;
+      if (s.junk > 0) {
+        --s.junk;
+        continue;
+      }
+      if (s.prefix == 0 && (!has(byte, cls) || (s.max != 0 && s.body == s.max))) {
+        ended = true;
+        break;
+      }
+      fp_.update(reinterpret_cast<const char*>(&byte), 1);
+      if (s.prefix > 0) {
+        --s.prefix;
+      } else {
+        ++s.body;
+      }
+      last = p;
+      enc_ = s;
+    }
+    if (ended) break;
+  }
+  skip(i, last, false);
+  end_finding();
+  return last;
 }
 
 // A QUOTED Rule H credential. bs_run_ counts backslashes consumed right

@@ -36,6 +36,9 @@ struct window {
   // look-behind reads its bytes as `*`, as the output has them (SPEC
   // "Looking back").
   std::int64_t mask_lo = 0, mask_hi = 0;
+  // Bytes before this index have been written out (a finding cannot start
+  // there any more).
+  std::size_t emitted = 0;
 
   unsigned char at(std::size_t j) const noexcept { return static_cast<unsigned char>(d[j]); }
   /// Is d[j] readable? When it is not, a detector that needs it answers need_more.
@@ -92,7 +95,8 @@ enum class span_kind : std::uint8_t {
   basic_pad,
   field,
   fixed,
-  jwt,  // the rest of a JWT: segments and dot runs of at most 64
+  jwt,      // the rest of a JWT: segments and dot runs of at most 64
+  encoded,  // a key hidden in base64, decoded as it is masked (Rule E)
 };
 
 /// A detector's decision. Exactly one of the actions:
@@ -129,6 +133,11 @@ struct plan {
   // arm_url: the password's first byte (its end is `end`) and the scheme,
   // copied (it may lie before the window).
   std::size_t url_start = 0;
+  // encoded: the bytes decoded before the key, the prefix's length, and the
+  // body's maximum (0: none); the body alphabet is `alphabet`.
+  std::uint8_t encoded_offset = 0;
+  std::uint32_t encoded_prefix = 0;
+  std::uint32_t encoded_max = 0;
   char label_buf[k_max_url_label] = {};
   std::size_t label_buf_len = 0;
 
