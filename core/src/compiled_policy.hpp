@@ -145,6 +145,9 @@ struct compiled_policy {
   // First bytes a left-alone credential can start with (`*`, null..., a
   // prefix, an allowlisted key): any other first byte means "mask".
   std::array<bool, 256> left_alone_first{};
+  // The same, by kind: placeholder words (either case) and allowlisted keys.
+  std::array<bool, 256> placeholder_first{};
+  std::array<bool, 256> allow_first{};
 
   // Rule S: secrets sorted longest first.
   std::vector<compiled_secret> secrets;
@@ -177,6 +180,8 @@ struct compiled_policy {
   prefilter_tables pf;
   find_fn find = nullptr;
   span_fn span = nullptr;
+  // The escape stage's kernel (escapes.hpp).
+  std::size_t (*find_escape)(const char*, std::size_t, std::size_t) = nullptr;
   std::string_view kernel;
 
   // Fingerprint key (HMAC) material; empty = plain SHA-256. The credential

@@ -2,6 +2,8 @@
 // transparent"), the queue and the escape stage (escapes.hpp).
 #include "escapes.hpp"
 
+#include <immintrin.h>
+
 #include <cstring>
 
 #include "restorer.hpp"
@@ -53,9 +55,7 @@ constexpr std::string_view k_texts[] = {"u001b", "u001B", "x1b", "x1B", "033"};
 
 }  // namespace
 
-const byte_class k_escape_start([](unsigned char c) { return c == k_esc || c == '\\'; });
-
-escape_match read_escape(const char* d, std::size_t i, std::size_t end) noexcept {
+escape_match read_escape(const char* d, std::size_t lo, std::size_t i, std::size_t end) noexcept {
   escape_match none;
   none.end = i + 1;
   escape_match more;
@@ -83,15 +83,10 @@ escape_match read_escape(const char* d, std::size_t i, std::size_t end) noexcept
     m.end = i + len;
     return m;
   }
-  // A run of backslashes: its last (at most 8) belong to an introducer when
-  // one of k_texts and a CSI body follow; the ones before are text.
-  std::size_t r = i;
-  while (r < end && d[r] == '\\' && r - i < k_max_backslash_scan) ++r;
+  // The last backslash of a run: the run's last (at most 8) belong to an
+  // introducer when one of k_texts and a CSI body follow; any before are text.
+  const std::size_t r = i + 1;
   if (r >= end) return more;
-  if (d[r] == '\\') {  // a longer run: what is 8 or more from its end is text
-    none.end = r - k_max_intro_backslashes;
-    return none;
-  }
   for (auto t : k_texts) {
     const std::size_t avail = std::min(t.size(), end - r);
     if (std::memcmp(d + r, t.data(), avail) != 0) continue;
@@ -99,18 +94,91 @@ escape_match read_escape(const char* d, std::size_t i, std::size_t end) noexcept
     escape_match m = csi_body(d, r + t.size(), end);
     if (m.result == escape_match::kind::need_more) return m;
     if (m.result == escape_match::kind::none) break;
-    m.start = r - std::min<std::size_t>(r - i, k_max_intro_backslashes);
+    std::size_t s = i;
+    while (s > lo && d[s - 1] == '\\' && r - s < k_max_intro_backslashes) --s;
+    m.start = s;
     return m;
   }
-  none.end = r;
   return none;
+}
+
+namespace {
+bool may_start(const char* d, std::size_t i, std::size_t n) {
+  const auto c = static_cast<unsigned char>(d[i]);
+  if (c == k_esc) return true;
+  if (c != '\\') return false;
+  if (i + 1 >= n) return true;
+  const char x = d[i + 1];
+  return x == 'u' || x == 'x' || x == '0';
+}
+}  // namespace
+
+std::size_t find_escape_scalar(const char* d, std::size_t i, std::size_t n) {
+  while (i < n && !may_start(d, i, n)) ++i;
+  return i;
+}
+
+namespace {
+
+// The candidate bits of the 32 positions at p (33 bytes readable).
+__attribute__((target("avx2"), always_inline)) inline unsigned escape_block(const char* p) {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 1));
+  const __m256i intro =
+      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(next, _mm256_set1_epi8('u')),
+                                      _mm256_cmpeq_epi8(next, _mm256_set1_epi8('x'))),
+                      _mm256_cmpeq_epi8(next, _mm256_set1_epi8('0')));
+  const __m256i hit =
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x1b)),
+                      _mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')), intro));
+  return static_cast<unsigned>(_mm256_movemask_epi8(hit));
+}
+
+}  // namespace
+
+// Per 32 positions: ESC bytes, and backslashes whose next byte is `u`, `x`
+// or `0` (the next bytes loaded one position on). The positions left after
+// the last whole block are covered by one block overlapping the previous
+// one (checked positions masked off), so a short message costs no scalar
+// loop; the last position, whose next byte is outside, by the scalar test.
+__attribute__((target("avx2"))) std::size_t find_escape_avx2(const char* d, std::size_t i,
+                                                             std::size_t n) {
+  // Most text holds neither byte: 64 positions are ruled out with two
+  // compares per 32 bytes before the exact test.
+  const __m256i esc = _mm256_set1_epi8(0x1b), bs = _mm256_set1_epi8('\\');
+  for (; i + 65 <= n; i += 64) {
+    const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i));
+    const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(d + i + 32));
+    const __m256i any =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(a, esc), _mm256_cmpeq_epi8(a, bs)),
+                        _mm256_or_si256(_mm256_cmpeq_epi8(b, esc), _mm256_cmpeq_epi8(b, bs)));
+    if (_mm256_testz_si256(any, any)) continue;
+    if (const unsigned mask = escape_block(d + i); mask != 0)
+      return i + static_cast<unsigned>(__builtin_ctz(mask));
+    if (const unsigned mask = escape_block(d + i + 32); mask != 0)
+      return i + 32 + static_cast<unsigned>(__builtin_ctz(mask));
+  }
+  for (; i + 33 <= n; i += 32)
+    if (const unsigned mask = escape_block(d + i); mask != 0)
+      return i + static_cast<unsigned>(__builtin_ctz(mask));
+  if (n >= 33 && i + 1 < n) {
+    const std::size_t b = n - 33;  // b < i: positions b .. n - 2
+    const unsigned mask = escape_block(d + b) & (~0u << (i - b));
+    if (mask != 0) return b + static_cast<unsigned>(__builtin_ctz(mask));
+    i = n - 1;
+  }
+  return find_escape_scalar(d, i, n);
+}
+
+find_escape_fn select_escape_kernel(std::string_view kernel) noexcept {
+  return kernel == "scalar" || kernel == "sse2" ? find_escape_scalar : find_escape_avx2;
 }
 
 bool contains_escape(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c != k_esc && c != '\\') continue;
-    if (read_escape(text.data(), i, text.size()).result == escape_match::kind::sequence)
+    if (read_escape(text.data(), 0, i, text.size()).result == escape_match::kind::sequence)
       return true;
   }
   return false;

@@ -32,9 +32,19 @@ struct escape_match {
   std::size_t end = 0;    // introducers, whose first backslashes are text
 };
 
-/// The escape sequence at d[i] (an ESC byte or a backslash), reading at most
-/// up to `end` (the window's readable end).
-escape_match read_escape(const char* d, std::size_t i, std::size_t end) noexcept;
+/// The escape sequence at d[i] — an ESC byte, or the last backslash of a run
+/// before an introducer's text — reading at most up to `end` (the window's
+/// readable end); the run's other backslashes are looked for back to `lo`.
+escape_match read_escape(const char* d, std::size_t lo, std::size_t i, std::size_t end) noexcept;
+
+/// The first position >= i in d[i, n) where an escape sequence may start: an
+/// ESC byte, or a backslash followed by `u`, `x` or `0` (or by the end of
+/// the window). One SIMD pass; a stream without them costs nothing else.
+using find_escape_fn = std::size_t (*)(const char* d, std::size_t i, std::size_t n);
+std::size_t find_escape_scalar(const char* d, std::size_t i, std::size_t n);
+std::size_t find_escape_avx2(const char* d, std::size_t i, std::size_t n);
+/// The kernel that goes with the prefilter kernel named `kernel`.
+find_escape_fn select_escape_kernel(std::string_view kernel) noexcept;
 
 /// Does `text` contain an escape sequence? (Exact secrets must not.)
 bool contains_escape(std::string_view text) noexcept;
@@ -43,12 +53,10 @@ bool contains_escape(std::string_view text) noexcept;
 /// the 8 backslashes nearest to an introducer's text belong to it.
 inline constexpr std::size_t k_max_csi_bytes = 32;
 inline constexpr std::size_t k_max_intro_backslashes = 8;
-/// A run of backslashes is read 64 at a time (all but its last 8 are text).
-inline constexpr std::size_t k_max_backslash_scan = 64;
-/// The escape stage's look-ahead: a run of backslashes as read at once,
-/// `u001b`, `[`, the body, the final byte, and slack.
+/// The escape stage's look-ahead: an introducer's 8 backslashes, `u001b`,
+/// `[`, the body, the final byte, and slack.
 inline constexpr std::size_t k_escape_lookahead =
-    k_max_backslash_scan + 5 + 1 + k_max_csi_bytes + 1 + 16;
+    k_max_intro_backslashes + 5 + 1 + k_max_csi_bytes + 1 + 16;
 /// The queue of sequences waiting for their place in the output: room for
 /// sequences every few bytes of the longest undecided stretch (the
 /// scanner's look-ahead); beyond it, the oldest are written early.
@@ -121,18 +129,21 @@ class escape_stage {
   std::uint64_t plain_ = 0;  // plain bytes written downstream
 };
 
-/// The span-kernel class of the bytes an escape sequence starts with.
-extern const byte_class k_escape_start;
-
 template <class Next>
 std::size_t escape_stage::run(const char* d, std::size_t n, bool eof, Next& next) {
+  if (n == 0) return 0;
   const std::size_t end = eof ? n + 1 : n;  // the virtual LF at d[n] ends everything
   std::size_t copy_from = 0, i = 0;
   while (i < n) {
-    i = cp_.span(k_escape_start, d, i, n, true);
+    i = cp_.find_escape(d, i, n);
     if (i >= n) break;
-    const escape_match m = read_escape(d, i, end);
-    if (m.result == escape_match::kind::need_more) break;
+    const escape_match m = read_escape(d, copy_from, i, end);
+    if (m.result == escape_match::kind::need_more) {
+      // Undecided: and the backslashes before i may belong to the sequence.
+      for (std::size_t k = 1; k < k_max_intro_backslashes && i > copy_from && d[i - 1] == '\\'; ++k)
+        --i;
+      break;
+    }
     if (m.result == escape_match::kind::none) {
       i = m.end;  // ordinary text (for a run of backslashes, all but its last 8)
       continue;

@@ -221,6 +221,7 @@ void build_literals(compiled_policy& cp) {
   detail::build_prefilter(cp.pf, refs);
   cp.find = detail::select_kernel(&cp.kernel);
   cp.span = detail::select_span_kernel(cp.kernel);
+  cp.find_escape = detail::select_escape_kernel(cp.kernel);
 }
 
 // The credentials Rule H leaves alone: empty, `***`, a prefix and `***`, an
@@ -235,9 +236,14 @@ void build_left_alone(compiled_policy& cp, const policy_options& o) {
     const auto c = static_cast<unsigned char>(w[0]);
     cp.left_alone_first[c] = true;
     cp.left_alone_first[static_cast<unsigned char>(std::toupper(c))] = true;
+    cp.placeholder_first[c] = true;
+    cp.placeholder_first[static_cast<unsigned char>(std::toupper(c))] = true;
   }
   for (const auto& p : cp.prefixes) cp.left_alone_first[static_cast<unsigned char>(p[0])] = true;
-  for (const auto& a : cp.allowlist) cp.left_alone_first[static_cast<unsigned char>(a[0])] = true;
+  for (const auto& a : cp.allowlist) {
+    cp.left_alone_first[static_cast<unsigned char>(a[0])] = true;
+    cp.allow_first[static_cast<unsigned char>(a[0])] = true;
+  }
 }
 
 // Rule S: each line of each value, and (secret_forms) its encoded forms, is

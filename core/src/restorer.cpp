@@ -33,8 +33,7 @@ void restorer::text_with_escapes(std::string_view piece) {
   pos_ += piece.size();
 }
 
-void restorer::finish() {
-  if (queue_ == nullptr) return;
+void restorer::write_all() {
   while (!queue_->empty()) write_front();
 }
 

@@ -51,7 +51,9 @@ class restorer {
   /// column counts them; call flush() first).
   std::uint64_t line_escape_bytes() const noexcept { return line_escapes_; }
   /// The end of the stream: everything still queued.
-  void finish();
+  void finish() {
+    if (queue_ != nullptr && !queue_->empty()) write_all();
+  }
   /// The queue is full: the oldest sequence is written now.
   void write_oldest();
   void reset() noexcept {
@@ -61,6 +63,7 @@ class restorer {
 
  private:
   void text_with_escapes(std::string_view piece);
+  void write_all();
   void write_front();
 
   escape_queue* queue_;

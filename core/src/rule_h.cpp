@@ -310,8 +310,23 @@ verdict decide_credential(const compiled_policy& cp, const window& w, std::size_
     if (t == verdict::need_more) return t;
     maybe_left_alone = (t == verdict::accept);
   }
+  // How far a left-alone credential starting with this byte can reach: a run
+  // of `*`, a prefix and a run of `*`, a placeholder word, an allowlisted key.
+  std::size_t bound = 0;
+  if (maybe_left_alone && w.has(cs)) {
+    const unsigned char c = w.at(cs);
+    if (c == '*') bound = k_max_masked_run;
+    if (cp.anchor[c] & anchor_prefix) bound = std::max(bound, cp.max_prefix_len + k_max_masked_run);
+    if (cp.placeholder_first[c]) bound = std::max(bound, longest_unquoted_left_alone());
+    if (cp.allow_first[c]) bound = std::max(bound, cp.max_allow_len);
+  }
   while (maybe_left_alone) {
-    if (j - cs > cp.max_left_alone_len) break;
+    if (j - cs > bound) break;
+    // Letters, digits and `*` end no credential in any mode.
+    if (w.has(j) && (has(w.at(j), c_alnum) || w.at(j) == '*')) {
+      ++j;
+      continue;
+    }
     const verdict t = credential_ends_at(w, j, v);
     if (t == verdict::need_more) return t;
     if (t == verdict::accept) {
