@@ -29,11 +29,9 @@ inline constexpr std::size_t k_max_basic_run = 1024;
 inline constexpr std::size_t k_param_window = 512;
 /// Longest accepted prefix, field name, allowlisted key and min_body.
 inline constexpr std::size_t k_max_literal = 256;
-/// Shortest exact secret (each line of a split value), longest line, and
-/// longest value.
+/// Shortest exact secret (each line of a split value) and longest line.
 inline constexpr std::size_t k_min_secret = 6;
 inline constexpr std::size_t k_max_secret = 4096;
-inline constexpr std::size_t k_max_secret_value = 65536;
 /// Longest auth scheme name (`aws4-hmac-sha256`, SPEC Rule H).
 inline constexpr std::size_t k_longest_scheme = 16;
 /// Most spaces between the `(`/`[` and the quoted name of the tuple form.

@@ -13,8 +13,9 @@ namespace redact::detail {
 inline constexpr std::string_view k_unquoted_left_alone[] = {
     "null", "nil", "none", "undefined", "true", "false", "yes", "no", "-"};
 
-/// Trailing punctuation looked past, at most this many bytes (docs/rules.md).
-inline constexpr std::size_t k_max_placeholder_tail = 8;
+/// Trailing punctuation looked past, at most this many bytes (docs/rules.md:
+/// a bound keeps the decision's look-ahead finite).
+inline constexpr std::size_t k_max_placeholder_tail = 64;
 
 inline bool is_unquoted_left_alone(std::string_view s) noexcept {
   std::size_t tail = 0;

@@ -37,7 +37,7 @@ char lower(char c) noexcept {
 bool printable(char c) noexcept { return c > 0x20 && c < 0x7f; }
 
 // Returns an error message, or empty when `rule` is acceptable.
-std::string check_prefix(const prefix_rule& rule) {
+std::string check_prefix(const prefix_rule& rule, std::size_t min_body) {
   const std::string& p = rule.prefix;
   if (p.empty()) return "empty prefix";
   if (p.size() > detail::k_max_literal) return "prefix longer than 256 bytes";
@@ -47,7 +47,7 @@ std::string check_prefix(const prefix_rule& rule) {
   }
   if (rule.min_body && (*rule.min_body < 1 || *rule.min_body > detail::k_max_literal))
     return "prefix '" + p + "': min length must be between 1 and 256";
-  if (rule.max_body && rule.min_body && *rule.max_body < *rule.min_body)
+  if (rule.max_body && *rule.max_body < rule.min_body.value_or(min_body))
     return "prefix '" + p + "': max length is below min length";
   if (rule.max_body && (*rule.max_body < 1 || *rule.max_body > detail::k_max_literal))
     return "prefix '" + p + "': max length must be between 1 and 256";
@@ -73,7 +73,7 @@ std::string secret_name(const exact_secret& s, std::size_t i) {
 // those and reports RE2's errors as it goes).
 std::string check_options(const policy_options& o) {
   for (const auto& p : o.prefixes)
-    if (auto e = check_prefix(p); !e.empty()) return e;
+    if (auto e = check_prefix(p, o.min_body); !e.empty()) return e;
   for (const auto& f : o.fields)
     if (auto e = check_field(f); !e.empty()) return e;
   if (o.min_body < 1 || o.min_body > detail::k_max_literal)
@@ -91,8 +91,7 @@ std::string check_options(const policy_options& o) {
                   ? " is shorter than 6 bytes"
                   : " has no line of 6 bytes or more");
     }
-    if (s.value.size() > detail::k_max_secret_value)
-      return "secret " + secret_name(s, i) + " is longer than 65536 bytes";
+
     for (auto line : lines)
       if (line.size() > detail::k_max_secret)
         return "secret " + secret_name(s, i) + " has a line longer than 4096 bytes";

@@ -120,11 +120,10 @@ verdict basic_token_at(const compiled_policy& cp, const window& w, std::size_t t
     p += 2;
   }
   if (count < k_basic_min_run || !basic_payload_ok(run, count)) return verdict::reject;
-  // Touching a mask: a run (with its padding) directly followed by `***` is
-  // what is left of an earlier finding (SPEC "Context, bounds and masks next
-  // to masks").
-  std::size_t e = p;
-  while (w.has(e) && w.at(e) == '=') ++e;
+  // Touching a mask: a run directly followed by `***` (right after its last
+  // character, before any padding) is what is left of an earlier finding
+  // (SPEC "Context, bounds and masks next to masks"; docs/rules.md).
+  const std::size_t e = p;
   for (std::size_t k = 0; k < 3; ++k) {
     if (!w.has(e + k)) return verdict::need_more;
     if (w.at(e + k) != '*') break;

@@ -158,11 +158,10 @@ verdict detect_encoded(const compiled_policy& cp, const window& w, std::size_t c
   }
   if (best == nullptr) return verdict::reject;
   // Touching a mask: a key that reaches the end of the decoded bytes, in a
-  // run directly followed by `***` (after its padding), is what is left of
-  // an earlier finding.
+  // run directly followed by `***` (right after its last character, before
+  // any padding), is what is left of an earlier finding.
   if (run_ended && best_len == have) {
-    std::size_t t = run_end;
-    while (w.has(t) && w.at(t) == '=' && t - run_end <= k_max_run) ++t;
+    const std::size_t t = run_end;
     bool touching = true;
     for (std::size_t k = 0; k < 3 && touching; ++k) {
       if (!w.has(t + k)) return verdict::need_more;

@@ -243,14 +243,29 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
   // Value opener: `[`, spaces, optional b/u/r, backslashes and a quote.
   std::size_t p = i;
   bool bracket = false;
+  // SPEC "Bounds": more than 64 blanks after `[`, or more than 64
+  // backslashes where the opener's quote part would start, fail closed — the
+  // credential starts after the `[` (or at the opener) and runs to the end
+  // of the line.
+  auto fail_closed = [&](std::size_t cs) {
+    std::size_t kept = 0;
+    if (prefix_at(cp, w, cs, kept) == verdict::need_more) return verdict::need_more;
+    out = plan{};
+    out.act = plan::action::mask;
+    out.kind = finding_kind::field;
+    out.at = cs;
+    out.kept = kept;
+    out.span = span_kind::field;
+    out.value.mode = value_mode::to_eol;
+    return verdict::accept;
+  };
   if (w.at(p) == '[') {
     std::size_t q = p + 1, sp = 0;
     while (w.has(q) && has(w.at(q), c_space) && sp <= k_max_run) ++q, ++sp;
     if (!w.has(q)) return verdict::need_more;
-    if (sp <= k_max_run) {
-      bracket = true;
-      p = q;
-    }
+    if (sp > k_max_run) return fail_closed(p + 1);
+    bracket = true;
+    p = q;
   }
   value_shape v;
   std::size_t vs = p;
@@ -261,6 +276,7 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
     std::size_t bs = 0;
     while (w.has(q + bs) && w.at(q + bs) == '\\' && bs <= k_max_run) ++bs;
     if (!w.has(q + bs) && bs <= k_max_run) return verdict::need_more;
+    if (bs > k_max_run) return fail_closed(bracket ? p : i);
     // A b/u/r prefix only counts when a quote part follows it.
     if (bs <= k_max_run && is_quote(w.at(q + bs))) {
       quoted = true;

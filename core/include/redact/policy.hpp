@@ -102,8 +102,8 @@ struct policy_options {
   /// Exact keys and credentials that are never masked (documentation examples).
   std::vector<std::string> allowlist;
   /// Rule S exact secrets: each line of a value (split at CR, LF, CRLF) of
-  /// at least 6 bytes; at most 4096 bytes a line, 65536 a value; no terminal
-  /// escape sequence inside.
+  /// at least 6 bytes is one (at most 4096 bytes a line); no terminal escape
+  /// sequence inside.
   std::vector<exact_secret> secrets;
   /// Rule R patterns, applied line by line after the other rules.
   std::vector<regex_rule> regexes;
