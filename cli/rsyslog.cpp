@@ -21,10 +21,11 @@ namespace redact::cli {
 namespace {
 
 // The properties of a fulljson request that carry text and that mmexternal
-// lets a program replace. (app-name and programname are derived from
-// syslogtag; fromhost and the timestamps come from rsyslog itself.)
+// lets a program replace, besides msg and rawmsg (handled together).
+// (app-name and programname are derived from syslogtag; fromhost and the
+// timestamps come from rsyslog itself.)
 constexpr std::string_view k_text_properties[] = {
-    "msg", "rawmsg", "structured-data", "syslogtag", "hostname", "procid", "msgid",
+    "structured-data", "syslogtag", "hostname", "procid", "msgid",
 };
 
 bool is_text_property(std::string_view key) noexcept {
@@ -362,16 +363,20 @@ void rsyslog_session::answer_msg(std::string_view line, std::string& out) {
   out += '}';
 }
 
+// rsyslog keeps MSG inside rawmsg, as its tail from a fixed offset: setting
+// msg rewrites that tail, while setting rawmsg copies bytes without moving
+// the offset (runtime/msg.c). So the answer never changes the length of the
+// part of rawmsg before MSG (the header, where structured data sits), and
+// names rawmsg before msg: rawmsg = redacted header + redacted MSG, then
+// msg = redacted MSG, which leaves both consistent.
 void rsyslog_session::answer_fulljson(std::string_view line, std::string& out) {
   const std::size_t start = out.size();
   json_reader in(line);
   bool changed = false;
   bool tree_answered = false;
-  bool first = true;
-  auto member = [&]() {
-    if (!first) out += ',';
-    first = false;
-  };
+  std::optional<std::string> msg, rawmsg;  // decoded, when present
+  others_.clear();                         // the answer's other members
+
   auto unreadable = [&]() {
     // Not the JSON object mmexternal sends: the text cannot be found, so
     // mask the two properties every output uses, and give no marker (the
@@ -380,8 +385,12 @@ void rsyslog_session::answer_fulljson(std::string_view line, std::string& out) {
     out += R"({"msg":"***","rawmsg":"***"})";
     ++changed_;
   };
+  auto member = [&](std::string_view name) {
+    others_ += others_.empty() ? "\"" : ",\"";
+    others_ += name;
+    others_ += "\":";
+  };
 
-  out += '{';
   if (!in.consume('{')) return unreadable();
   if (!in.consume('}')) {
     for (;;) {
@@ -404,36 +413,33 @@ void rsyslog_session::answer_fulljson(std::string_view line, std::string& out) {
           }
         };
         if (!in.copy_value(tree_, 0, on_string, &members)) return unreadable();
-        if (tree_changed || !settings_.marker.empty()) {
-          member();
-          out += "\"$!\":";
-          if (!tree_changed) {
-            out += '{';
-            append_marker_member(out, settings_.marker);
-            out += '}';
-          } else if (settings_.marker.empty()) {
-            out += tree_;
+        if (tree_changed) {
+          member("$!");
+          if (settings_.marker.empty()) {
+            others_ += tree_;
           } else {
             // The marker goes last so that it wins over a member of the same name.
             tree_.pop_back();  // the closing brace
-            out += tree_;
-            if (members > 0) out += ',';
-            append_marker_member(out, settings_.marker);
-            out += '}';
+            others_ += tree_;
+            if (members > 0) others_ += ',';
+            append_marker_member(others_, settings_.marker);
+            others_ += '}';
           }
           tree_answered = true;
-          changed = changed || tree_changed;
+          changed = true;
         }
+      } else if ((key == "msg" || key == "rawmsg") && in.peek('"')) {
+        std::string_view raw;
+        if (!in.read_string(decoded_, raw)) return unreadable();
+        (key == "msg" ? msg : rawmsg) = decoded_;
       } else if (is_text_property(key) && in.peek('"')) {
         std::string_view raw;
         if (!in.read_string(decoded_, raw)) return unreadable();
         if (redact_text(decoded_, redacted_)) {
-          member();
-          out += '"';
-          out += key;
-          out += "\":\"";
-          append_escaped(out, redacted_);
-          out += '"';
+          member(key);
+          others_ += '"';
+          append_escaped(others_, redacted_);
+          others_ += '"';
           changed = true;
         }
       } else if (!in.skip_value(0)) {
@@ -444,8 +450,57 @@ void rsyslog_session::answer_fulljson(std::string_view line, std::string& out) {
     }
   }
   if (!in.at_end()) return unreadable();
+
+  // msg, and rawmsg's header (see above).
+  std::string msg_out;
+  bool msg_changed = false;
+  if (msg) {
+    msg_changed = redact_text(*msg, redacted_);
+    msg_out = msg_changed ? redacted_ : *msg;
+  }
+  std::optional<std::string> raw_out;
+  if (rawmsg) {
+    if (msg && rawmsg->size() >= msg->size() &&
+        std::string_view(*rawmsg).substr(rawmsg->size() - msg->size()) == *msg) {
+      const std::string_view header =
+          std::string_view(*rawmsg).substr(0, rawmsg->size() - msg->size());
+      if (redact_text(header, redacted_)) {
+        // Same length as before: padded with spaces, or cut (a mask longer
+        // than what it hides).
+        redacted_.resize(header.size(), ' ');
+        raw_out = redacted_ + msg_out;
+      }
+    } else if (redact_text(*rawmsg, redacted_)) {
+      // MSG is not where it should be: mask all of rawmsg (same length); the
+      // msg answer below then rewrites its tail.
+      raw_out = std::string(rawmsg->size(), '*');
+      if (!msg) msg_out.clear();
+    }
+  }
+
+  out += '{';
+  bool first = true;
+  if (raw_out) {
+    out += "\"rawmsg\":\"";
+    append_escaped(out, *raw_out);
+    out += '"';
+    first = false;
+  }
+  if (raw_out || msg_changed) {
+    if (!first) out += ',';
+    out += "\"msg\":\"";
+    append_escaped(out, msg_out);
+    out += '"';
+    first = false;
+    changed = true;
+  }
+  if (!others_.empty()) {
+    if (!first) out += ',';
+    out += others_;
+    first = false;
+  }
   if (!tree_answered && !settings_.marker.empty()) {
-    member();
+    if (!first) out += ',';
     out += "\"$!\":{";
     append_marker_member(out, settings_.marker);
     out += '}';

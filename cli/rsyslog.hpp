@@ -89,6 +89,7 @@ class rsyslog_session {
   std::string decoded_;   // a JSON string's bytes
   std::string redacted_;  // redacted bytes
   std::string tree_;      // the `$!` tree as answered
+  std::string others_;    // answered members other than msg and rawmsg
   std::size_t requests_ = 0;
   std::size_t changed_ = 0;
 };

@@ -156,7 +156,8 @@ TEST(RsyslogMsg, AnswerDecodesToTheCoreOutput) {
 std::string request(std::string_view msg_json, std::string_view tree = "null",
                     std::string_view sd = "-") {
   return std::string(R"({ "msg": ")") + std::string(msg_json) +
-         R"(", "rawmsg": "<13>1 2024-05-01T10:00:00Z host app 42 - - )" + std::string(msg_json) +
+         R"(", "rawmsg": "<13>1 2024-05-01T10:00:00Z host app 42 - )" + std::string(sd) + " " +
+         std::string(msg_json) +
          R"(", "timereported": "2024-05-01T10:00:00+00:00", "hostname": "host", )"
          R"("syslogtag": "app[42]:", "inputname": "imtcp", "fromhost": "localhost", )"
          R"("fromhost-ip": "127.0.0.1", "pri": "13", "syslogfacility": "1", )"
@@ -168,17 +169,45 @@ std::string request(std::string_view msg_json, std::string_view tree = "null",
          std::string(tree) + " }";
 }
 
-TEST(RsyslogFulljson, MultiLineMessageAndRawmsg) {
+TEST(RsyslogFulljson, MultiLineMessage) {
   const std::string a = answer(
       request(R"(first line\nAuthorization: Bearer qbt_AbCdEf0123456789xyz\nlast)"), fulljson());
   EXPECT_EQ(member(a, "msg"), "first line\nAuthorization: Bearer qbt_***\nlast");
-  EXPECT_EQ(member(a, "rawmsg"),
-            "<13>1 2024-05-01T10:00:00Z host app 42 - - first line\n"
-            "Authorization: Bearer qbt_***\nlast");
+  // rawmsg is left to rsyslog, which rewrites its MSG part with msg.
+  EXPECT_EQ(a.find("rawmsg"), std::string::npos);
   EXPECT_EQ(a.find("hostname"), std::string::npos);  // unchanged properties are left out
   EXPECT_NE(a.find(R"("$!":{"redact":"ok"})"), std::string::npos);
   EXPECT_EQ(a.back(), '\n');
   EXPECT_EQ(a.find('\n'), a.size() - 1);
+}
+
+TEST(RsyslogFulljson, RawmsgHeaderKeepsItsLengthAndComesFirst) {
+  // A key in the structured data: rawmsg's header is redacted to the same
+  // length (padded), named before msg, and msg is named even though it did
+  // not change (rsyslog rewrites rawmsg's tail with it).
+  const std::string sd = R"([req@1 key=\"qbt_AbCdEf0123456789xyz\"])";
+  const std::string a = answer(request("plain text", "null", sd), fulljson());
+  const std::string header = "<13>1 2024-05-01T10:00:00Z host app 42 - ";
+  const std::string old_header = header + "[req@1 key=\"qbt_AbCdEf0123456789xyz\"] ";
+  const std::string new_header = header + "[req@1 key=\"qbt_***\"] ";
+  ASSERT_EQ(member(a, "rawmsg"),
+            new_header + std::string(old_header.size() - new_header.size(), ' ') + "plain text");
+  EXPECT_LT(a.find("\"rawmsg\""), a.find("\"msg\""));
+  EXPECT_EQ(member(a, "msg"), "plain text");
+  EXPECT_EQ(member(a, "structured-data"), "[req@1 key=\"qbt_***\"]");
+
+  // Both parts redacted.
+  const std::string b = answer(request("key=qbt_AbCdEf0123456789xyz", "null", sd), fulljson());
+  EXPECT_EQ(member(b, "rawmsg"),
+            new_header + std::string(old_header.size() - new_header.size(), ' ') + "key=qbt_***");
+  EXPECT_EQ(member(b, "msg"), "key=qbt_***");
+}
+
+TEST(RsyslogFulljson, RawmsgWithoutMsgAsItsTailIsMasked) {
+  const std::string raw = "<13>Authorization: Bearer qbt_AbCdEf0123456789xyz other";
+  const std::string a = answer(R"({ "msg": "hello", "rawmsg": ")" + raw + R"(" })", fulljson());
+  EXPECT_EQ(member(a, "rawmsg"), std::string(raw.size(), '*'));
+  EXPECT_EQ(member(a, "msg"), "hello");
 }
 
 TEST(RsyslogFulljson, EscapesAreDecodedBeforeRedaction) {
@@ -211,7 +240,7 @@ TEST(RsyslogFulljson, StructuredDataAndTree) {
                    R"("keys":[1,true,"qbt_***",null,-2.5e3],"redact":"no","redact":"ok"})"),
             std::string::npos)
       << a;
-  EXPECT_EQ(a.find("\"msg\""), std::string::npos);
+  EXPECT_EQ(member(a, "msg"), "plain");  // named with rawmsg, whose header changed
 }
 
 TEST(RsyslogFulljson, EmptyTreeAndUnchangedTree) {
