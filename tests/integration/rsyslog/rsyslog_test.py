@@ -261,7 +261,7 @@ ruleset(name="store") {{
 """.format(wd=workdir, port=port, out=out)
 
 
-def edge_config(snippet, workdir, redact, extra_args, port, central_port, local_file):
+def edge_config(snippet, workdir, redact, extra_args, port, central_port, local_file, workers=1):
     """The shipped snippet with its placeholders pointed at this test."""
     text = snippet.read_text()
     replacements = [
@@ -279,9 +279,9 @@ def edge_config(snippet, workdir, redact, extra_args, port, central_port, local_
         text = text.replace(old, new)
     preamble = """
 global(workDirectory="{wd}" maxMessageSize="64k")
-main_queue(queue.workerThreads="1" queue.size="1000000")
+main_queue(queue.workerThreads="{workers}" queue.size="1000000")
 *.* action(type="omfile" file="{wd}/internal.log")
-""".format(wd=workdir)
+""".format(wd=workdir, workers=workers)
     return preamble + text
 
 
