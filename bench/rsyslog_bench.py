@@ -8,6 +8,12 @@ the central file holds every message, for:
   plain     the edge forwards with omfwd, no redaction (the baseline)
   msg       integrations/rsyslog/relay-redact-msg.conf (interface.input=msg)
   fulljson  integrations/rsyslog/relay-redact.conf (interface.input=fulljson)
+  bound     relay-redact-msg.conf with a program that answers every request
+            at once without reading it (compiled here from C): the ceiling
+            of mmexternal's one-round-trip-per-message protocol
+  direct    no mmexternal: omprog streams the messages into `redact` (the
+            filter mode), which writes them straight to the central's TCP
+            port; no per-message round trip
 
 Rounds alternate the configurations (plain, msg, fulljson, then reversed),
 and each figure is the median of its rounds. The messages are the
@@ -44,27 +50,6 @@ ruleset(name="plain") {{
 """
 
 
-STREAM_EDGE = """
-global(workDirectory="{wd}" maxMessageSize="64k")
-main_queue(queue.workerThreads="1" queue.size="1000000")
-module(load="imtcp")
-module(load="omprog")
-input(type="imtcp" address="127.0.0.1" port="{port}" ruleset="to_redact")
-input(type="imtcp" address="127.0.0.1" port="{back}" ruleset="redacted")
-template(name="line" type="string"
-         string="<%PRI%>1 %TIMESTAMP:::date-rfc3339% %HOSTNAME% %APP-NAME% %PROCID% %MSGID% %STRUCTURED-DATA% %msg%\n")
-template(name="plain_forward" type="string"
-         string="<%PRI%>1 %TIMESTAMP:::date-rfc3339% %HOSTNAME% %APP-NAME% %PROCID% %MSGID% %STRUCTURED-DATA% %msg%")
-ruleset(name="to_redact") {{
-  action(type="omprog" binary="{wrapper}" template="line")
-}}
-ruleset(name="redacted") {{
-  action(type="omfwd" target="127.0.0.1" port="{central}" protocol="tcp"
-         TCP_Framing="octet-counted" template="plain_forward")
-}}
-"""
-
-
 DIRECT_EDGE = """
 global(workDirectory="{wd}" maxMessageSize="64k")
 main_queue(queue.workerThreads="1" queue.size="1000000")
@@ -79,6 +64,27 @@ ruleset(name="to_redact") {{
 """
 
 
+NULL_ANSWERER = r"""
+#include <unistd.h>
+int main(void) {
+  static char buf[1 << 16];
+  static const char ok[] = "{\"$!\":{\"redact\":\"ok\"}}\n";
+  ssize_t n;
+  while ((n = read(0, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < n; ++i)
+      if (buf[i] == '\n' && write(1, ok, sizeof ok - 1) < 0) return 1;
+  return 0;
+}
+"""
+
+
+def null_answerer(directory):
+    src, exe = Path(directory) / "null.c", Path(directory) / "null-answerer"
+    src.write_text(NULL_ANSWERER)
+    h.subprocess.run(["cc", "-O2", "-o", str(exe), str(src)], check=True)
+    return str(exe)
+
+
 def one_run(args, rsyslogd, config, streams, total):
     sc = h.Scenario(args, rsyslogd, "bench-" + config)
     try:
@@ -86,22 +92,17 @@ def one_run(args, rsyslogd, config, streams, total):
             make = lambda p, c: PLAIN_EDGE.format(wd=sc.work / "edge", port=p, central=c)
         elif config == "direct":
             wrapper = sc.work / "redact-direct.sh"
-            make = lambda p, c: (wrapper.write_text(
-                "#!/bin/bash\nexec %s --line-buffered > /dev/tcp/127.0.0.1/%d\n" % (args.redact, c)),
-                wrapper.chmod(0o755), DIRECT_EDGE.format(wd=sc.work / "edge", port=p,
-                                                         wrapper=wrapper))[2]
-        elif config == "stream":
-            back = h.free_port()
-            wrapper = sc.work / "redact-stream.sh"
-            wrapper.write_text("#!/bin/bash\nexec %s --line-buffered > /dev/tcp/127.0.0.1/%d\n"
-                               % (args.redact, back))
-            wrapper.chmod(0o755)
-            make = lambda p, c: STREAM_EDGE.format(wd=sc.work / "edge", port=p, central=c,
-                                                   back=back, wrapper=wrapper)
+            def make(p, c):
+                # bash's /dev/tcp: the redacted stream goes to the central.
+                wrapper.write_text("#!/bin/bash\nexec %s --line-buffered > /dev/tcp/127.0.0.1/%d\n"
+                                   % (args.redact, c))
+                wrapper.chmod(0o755)
+                return DIRECT_EDGE.format(wd=sc.work / "edge", port=p, wrapper=wrapper)
         else:
             snippet = h.SNIPPETS / ("relay-redact.conf" if config == "fulljson"
                                     else "relay-redact-msg.conf")
-            make = lambda p, c: h.edge_config(snippet, sc.work / "edge", args.redact, "", p, c,
+            program = null_answerer(sc.work) if config == "bound" else args.redact
+            make = lambda p, c: h.edge_config(snippet, sc.work / "edge", program, "", p, c,
                                               sc.work / "edge-local.log", args.workers)
         _, port = sc.start(make)
         # Start the redact processes before timing (rsyslog starts them with
@@ -143,7 +144,7 @@ def main():
     ap.add_argument("--messages", type=int, default=100000)
     ap.add_argument("--senders", type=int, default=4)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--configs", default="plain,msg,fulljson")
+    ap.add_argument("--configs", default="plain,msg,fulljson,bound,direct")
     ap.add_argument("--workers", type=int, default=1,
                     help="edge main-queue worker threads (= redact processes)")
     ap.add_argument("--json", help="write the figures here")
@@ -165,7 +166,10 @@ def main():
             rate = one_run(args, rsyslogd, c, streams, total)
             rates[c].append(rate)
             print("round %d %-8s %8.0f messages/s" % (r + 1, c, rate), file=sys.stderr)
+    commit = h.subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True).stdout.strip() or "unknown"
     result = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit,
         "messages": total, "senders": args.senders, "rounds": args.rounds,
         "rsyslogd": h.subprocess.run([rsyslogd, "-v"], capture_output=True,
                                      text=True).stdout.split("\n")[0].strip(),
