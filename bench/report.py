@@ -455,8 +455,9 @@ def rsyslog_targets(t, rs):
                          f"plain), so the pipe round trip, not redaction, sets the pace; redact "
                          f"reaches {rates[key] / bound:.2f}× that bound.")
             else:
-                text += ("The messages pass rsyslog once and redact once, over two more pipes and "
-                         "one more process on two shared cores.")
+                text += ("rsyslog writes each message into omprog's pipe with its own write, and "
+                         "redact is one more process on the two shared cores; no answers are "
+                         "awaited.")
             return text
         t.add(what, r, "≥ 0.8×", None if r is None else r >= 0.8, why=why)
 
@@ -465,7 +466,7 @@ def rsyslog_section(rs):
     if not rs:
         return []
     L = ["## Through rsyslog (issue 17)\n"]
-    L.append(f"`bench/rsyslog_bench.py`: two rsyslogd ({rs.get('rsyslogd', '?')}) on 127.0.0.1, "
+    L.append(f"`bench/rsyslog_bench.py`: two rsyslogd {rs.get('rsyslogd', '?')} on 127.0.0.1, "
              f"{rs['senders']} TCP senders, {rs['messages']} messages per run, timed from the first "
              f"byte sent until the central file holds them all; median of {rs['rounds']} rounds, "
              f"configurations alternated.\n")
@@ -496,8 +497,9 @@ def rsyslog_only(path, load):
     rsyslog_targets(t, rs)
     L = rsyslog_section(rs)
     L.insert(1, f"Measured separately from the suite above with `bench/rsyslog_bench.py` on "
-                f"{rs.get('date', '?')} at commit `{rs.get('commit', '?')}` (load average "
-                f"{load}); `bench/compare` folds these rows into the targets table.\n")
+                f"{rs.get('date', '?')} at commit `{rs.get('commit', '?')}` (load average {load}: "
+                f"other jobs shared the machine); `bench/compare` folds these rows into the "
+                f"targets table.\n")
     L.append("| target | measured | required | status |")
     L.append("|---|---|---|---|")
     for what, shown, req, status in t.rows:

@@ -172,7 +172,7 @@ def main():
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit,
         "messages": total, "senders": args.senders, "rounds": args.rounds,
         "rsyslogd": h.subprocess.run([rsyslogd, "-v"], capture_output=True,
-                                     text=True).stdout.split("\n")[0].strip(),
+                                     text=True).stdout.split()[1],
         "rates": {c: statistics.median(v) for c, v in rates.items()},
         "all_rates": rates,
     }
