@@ -161,7 +161,6 @@ class Logging(unittest.TestCase):
         self.assertIn("Traceback", out)
 
     def test_stack_info(self):
-        secret_in_locals = "x-api-key: " + KEY  # noqa: F841 (shows in no stack, but the message)
         self.logger.info("with stack " + KEY, stack_info=True)
         out = self.buf.getvalue()
         self.assertIn("Stack (most recent call last)", out)

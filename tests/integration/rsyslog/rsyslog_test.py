@@ -491,7 +491,7 @@ def run_scenario(args, rsyslogd, name, snippet, input_mode, senders, per_sender,
                 terminated += log.read_text(errors="replace").count("terminated")
         multi = sum(1 for items in streams for _, e in items if "\n" in e[3])
         print("    %s: %d messages from %d senders (%d multi-line), %d in the central file, "
-              "%.1f s; %d redact processes killed (rsyslog logged %d), %d masked by the "
+              "%.1f s; %d redact processes killed (rsyslog reported %d terminations), %d masked by the "
               "fail-closed branch" % (name, total, senders, multi, got, elapsed, killed,
                                       terminated, masked))
         for p in problems[:20]:
