@@ -139,21 +139,22 @@ REDACT_API void redact_options_free(redact_options *options);
 
 /* Each setter returns REDACT_OK, REDACT_ERROR_INVALID (NULL options or
  * string, unknown enum value) or REDACT_ERROR_NO_MEMORY; each may allocate.
+ * Enumerated arguments are passed as int (a value of the enum named in the
+ * comment), so any value an FFI passes is well defined and checked.
  * Values are checked when the policy is built (redact_policy_new says what is
  * wrong), not here. Strings are copied. */
 
 /* Also mask keys that start with `prefix` (body alphabet `token`, the
  * options' minimum body length, no maximum). `qbt_` always applies. */
 REDACT_API int redact_options_add_prefix(redact_options *options, const char *prefix);
-/* A prefix rule with its own alphabet and bounds; `min_body` 0 means the
+/* A prefix rule with its own alphabet (a redact_alphabet) and bounds; `min_body` 0 means the
  * options' minimum, `max_body` 0 means no maximum. */
 REDACT_API int redact_options_add_prefix_rule(redact_options *options, const char *prefix,
-                                              redact_alphabet alphabet, size_t min_body,
-                                              size_t max_body);
+                                              int alphabet, size_t min_body, size_t max_body);
 /* Also treat `name` as a credential field (case-insensitive substring). */
 REDACT_API int redact_options_add_field(redact_options *options, const char *name);
-/* Chooses the built-in field names. */
-REDACT_API int redact_options_set_preset(redact_options *options, redact_field_preset preset);
+/* Chooses the built-in field names (a redact_field_preset). */
+REDACT_API int redact_options_set_preset(redact_options *options, int preset);
 /* The preset in effect. */
 REDACT_API redact_field_preset redact_options_preset(const redact_options *options);
 /* Shortest key body masked for prefixes that name none (1 to 256). */
@@ -179,11 +180,11 @@ REDACT_API int redact_options_set_fingerprint_key(redact_options *options, const
  * (field, basic, url) become HMAC-SHA256 keyed by `key` (0 switches it off). */
 REDACT_API int redact_options_set_credential_fingerprint_key(redact_options *options,
                                                              const char *key, size_t size);
-/* Switches a rule family on (non-zero) or off (0). */
-REDACT_API int redact_options_set_rule(redact_options *options, redact_rule rule, int enabled);
+/* Switches a rule family (a redact_rule) on (non-zero) or off (0). */
+REDACT_API int redact_options_set_rule(redact_options *options, int rule, int enabled);
 /* 1 when the rule family is on, 0 when off, REDACT_ERROR_INVALID for a NULL
  * handle or an unknown rule. */
-REDACT_API int redact_options_rule(const redact_options *options, redact_rule rule);
+REDACT_API int redact_options_rule(const redact_options *options, int rule);
 
 /* ------------------------------------------------------------------ policy */
 
@@ -237,9 +238,10 @@ typedef struct redact_finding {
   char fingerprint[9];
 } redact_finding;
 
-/* "token", "field", "bearer", "basic", "secret", "regex", "jwt", "url",
- * "encoded", "private_key"; "unknown" for other values. Static storage. */
-REDACT_API const char *redact_finding_kind_name(redact_finding_kind kind);
+/* The name of a redact_finding_kind: "token", "field", "bearer", "basic",
+ * "secret", "regex", "jwt", "url", "encoded", "private_key"; "unknown" for
+ * other values. Static storage. */
+REDACT_API const char *redact_finding_kind_name(int kind);
 
 /* ----------------------------------------------------------------- streams */
 
@@ -288,9 +290,9 @@ REDACT_API int redact_stream_reset(redact_stream *stream);
 REDACT_API int redact_stream_message(redact_stream *stream, const char *data, size_t size,
                                      const char **out, size_t *out_size);
 
-/* Findings of each kind since the stream was built or last reset (0 for a
- * NULL stream or an unknown kind). */
-REDACT_API uint64_t redact_stream_count(const redact_stream *stream, redact_finding_kind kind);
+/* Findings of a kind (a redact_finding_kind) since the stream was built or
+ * last reset (0 for a NULL stream or an unknown kind). */
+REDACT_API uint64_t redact_stream_count(const redact_stream *stream, int kind);
 /* Bytes written since the stream was built or last reset. */
 REDACT_API uint64_t redact_stream_bytes_in(const redact_stream *stream);
 

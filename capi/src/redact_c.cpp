@@ -116,8 +116,8 @@ int redact_options_add_prefix(redact_options* options, const char* prefix) {
   });
 }
 
-int redact_options_add_prefix_rule(redact_options* options, const char* prefix,
-                                   redact_alphabet alphabet, size_t min_body, size_t max_body) {
+int redact_options_add_prefix_rule(redact_options* options, const char* prefix, int alphabet,
+                                   size_t min_body, size_t max_body) {
   if (prefix == nullptr) return REDACT_ERROR_INVALID;
   redact::key_alphabet a;
   switch (alphabet) {
@@ -150,7 +150,7 @@ int redact_options_add_field(redact_options* options, const char* name) {
   });
 }
 
-int redact_options_set_preset(redact_options* options, redact_field_preset preset) {
+int redact_options_set_preset(redact_options* options, int preset) {
   return edit(options, [&](redact::policy_options& o) {
     switch (preset) {
       case REDACT_PRESET_MINIMAL:
@@ -254,7 +254,7 @@ int redact_options_set_credential_fingerprint_key(redact_options* options, const
 }
 
 namespace {
-bool* rule_switch(redact::policy_options& o, redact_rule rule) noexcept {
+bool* rule_switch(redact::policy_options& o, int rule) noexcept {
   switch (rule) {
     case REDACT_RULE_JWT:
       return &o.jwt;
@@ -275,7 +275,7 @@ bool* rule_switch(redact::policy_options& o, redact_rule rule) noexcept {
 }
 }  // namespace
 
-int redact_options_set_rule(redact_options* options, redact_rule rule, int enabled) {
+int redact_options_set_rule(redact_options* options, int rule, int enabled) {
   return edit(options, [&](redact::policy_options& o) {
     bool* flag = rule_switch(o, rule);
     if (flag == nullptr) return REDACT_ERROR_INVALID;
@@ -284,7 +284,7 @@ int redact_options_set_rule(redact_options* options, redact_rule rule, int enabl
   });
 }
 
-int redact_options_rule(const redact_options* options, redact_rule rule) {
+int redact_options_rule(const redact_options* options, int rule) {
   if (options == nullptr) return REDACT_ERROR_INVALID;
   const bool* flag = rule_switch(const_cast<redact::policy_options&>(options->value), rule);
   if (flag == nullptr) return REDACT_ERROR_INVALID;
@@ -319,7 +319,7 @@ int redact_policy_might_redact(const redact_policy* policy, const char* data, si
 
 // ----------------------------------------------------------------- findings
 
-const char* redact_finding_kind_name(redact_finding_kind kind) {
+const char* redact_finding_kind_name(int kind) {
   if (static_cast<unsigned>(kind) >= redact::finding_kind_count) return "unknown";
   // to_string returns views of string literals, so data() is NUL-terminated.
   return redact::to_string(static_cast<redact::finding_kind>(kind)).data();
@@ -432,7 +432,7 @@ int redact_stream_message(redact_stream* stream, const char* data, size_t size, 
   return status;
 }
 
-uint64_t redact_stream_count(const redact_stream* stream, redact_finding_kind kind) {
+uint64_t redact_stream_count(const redact_stream* stream, int kind) {
   if (stream == nullptr || static_cast<unsigned>(kind) >= redact::finding_kind_count) return 0;
   return stream->redactor.counts()[static_cast<redact::finding_kind>(kind)];
 }
