@@ -171,7 +171,7 @@ wrapper script that sets the variable (docs/integrations.md).
 
 Examples:
   printf 'key=qbt_AbCdEf0123456789xyz\n' | redact rsyslog
-  printf '{"msg":"Authorization: Bearer abcdefgh"}\n' | redact rsyslog --input fulljson
+  echo '{"msg":"key=qbt_AbCdEf0123456789xyz"}' | redact rsyslog --input fulljson
 )";
 
 void replace(std::string& text, std::string_view from, std::string_view to) {
