@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packaging test: install the build tree to a temporary prefix and build a
-# consumer with find_package(redact); build the same consumer with plain c++
-# and `pkg-config --cflags --libs redact`, and a C program with plain cc and
-# `pkg-config --cflags --libs redact-c`; then build both with
+# C++17 consumer with find_package(redact); build the same consumer with
+# plain c++ and `pkg-config --cflags --libs redact`, and a C program with
+# plain cc and `pkg-config --cflags --libs redact-c`; then build both with
 # add_subdirectory.
 set -euo pipefail
 build_dir=$1 source_dir=$2 cxx_flags=${3:-} link_flags=${4:-}
