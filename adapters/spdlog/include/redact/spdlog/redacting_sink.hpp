@@ -101,6 +101,7 @@ class redacting_sink final : public ::spdlog::sinks::dist_sink<Mutex> {
 
   /// Where failures and notes are reported (texts redacted). By default a
   /// line on stderr; install() connects it to the logger's error handler.
+  /// May allocate; does not block logging (the channel has its own lock).
   void set_error_handler(::spdlog::err_handler handler) {
     errors_->set_handler(std::move(handler));
   }
