@@ -45,9 +45,10 @@ inline ::spdlog::err_handler make_error_handler(redact::policy pol,
   return [channel](const std::string& msg) { channel->report({}, msg); };
 }
 
-/// Puts one redacting_sink_mt in front of every sink of `logger` and sets the
-/// logger's error handler (and the sink's) to make_error_handler(pol,
-/// logger.name(), forward).
+/// Puts one redacting_sink_mt in front of every sink of `logger` and sends
+/// the logger's errors and the sink's to one channel, as
+/// make_error_handler(pol, logger.name(), forward) does: stderr in spdlog's
+/// format, or `forward`.
 ///
 /// With `formatter`, every sink formats with it; without, each keeps its own
 /// pattern where spdlog lets it be read (see above). Call it before the
