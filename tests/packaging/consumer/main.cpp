@@ -2,11 +2,10 @@
 // std::ostream filters and, when they were built, the spdlog and Boost.Log
 // adapters (templates instantiated, so their code is compiled as C++17 too).
 // Exits 0 when every output is redacted.
-#include <redact/ostream/redacting_streambuf.hpp>
-#include <redact/redact.hpp>
-
 #include <iostream>
 #include <ostream>
+#include <redact/ostream/redacting_streambuf.hpp>
+#include <redact/redact.hpp>
 #include <sstream>
 #include <string>
 
