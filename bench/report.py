@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import statistics
+import sys
 
 KINDS = ["clean", "realistic", "dense", "adversarial"]
 
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--machine", required=True)
     ap.add_argument("--out-md", required=True)
     ap.add_argument("--out-svg", required=True)
+    ap.add_argument("--rsyslog", help="bench/rsyslog_bench.py's JSON")
     a = ap.parse_args()
 
     runs, context = load_suite(a.suite)
@@ -269,6 +271,12 @@ def main():
               f"large; see the table below)."))
     r = ratio(med("sed -E (key rule)"), med("redact FILE"))
     t.add("file: redact / sed -E (key rule) throughput", r, "≥ 5×", None if r is None else r >= 5)
+    # 9. through rsyslog (issue 17)
+    rs = None
+    if a.rsyslog:
+        with open(a.rsyslog) as f:
+            rs = json.load(f)
+    rsyslog_targets(t, rs)
 
     # ---------------------------------------------------------------- markdown
     L = []
@@ -406,6 +414,7 @@ def main():
                      f"{k} {ipb(f'core/{k}') / ipb(f'core4k/{k}'):.2f}×" for k in KINDS
                      if ipb(f"core/{k}") and ipb(f"core4k/{k}")) + " (≥ 0.8× meets the target).")
         L.append("")
+    L.extend(rsyslog_section(rs))
     if a.profile:
         with open(a.profile) as f:
             prof = f.read().strip()
@@ -420,6 +429,85 @@ def main():
 
     write_svg(a.out_svg, methods, bps, machine)
     print(f"targets: {passed} passed, {failed} failed, {len(t.rows) - passed - failed} not measured")
+
+
+RSYSLOG_ROWS = [
+    ("msg", "rsyslog: messages/s with the redact action (mmexternal, msg) / without"),
+    ("fulljson", "rsyslog: messages/s with the redact action (mmexternal, fulljson) / without"),
+    ("direct", "rsyslog: messages/s streaming through redact (omprog, no round trip) / without"),
+]
+
+
+def rsyslog_targets(t, rs):
+    """The issue-17 rows: central-side throughput with redact / without, same run."""
+    ratios = (rs or {}).get("ratios", {})
+    rates = (rs or {}).get("rates", {})
+    for key, what in RSYSLOG_ROWS:
+        r = ratios.get(key)
+        bound = rates.get("bound")
+
+        def why(key=key):
+            text = (f"{rates[key]:.0f} messages/s against {rates['plain']:.0f} forwarded plainly. ")
+            if key != "direct" and bound:
+                text += (f"mmexternal waits for one answer per message before it sends the next: a "
+                         f"program that answers at once without reading (the bench's null answerer) "
+                         f"reaches {bound:.0f} messages/s in this run ({bound / rates['plain']:.2f}× "
+                         f"plain), so the pipe round trip, not redaction, sets the pace; redact "
+                         f"reaches {rates[key] / bound:.2f}× that bound.")
+            else:
+                text += ("rsyslog writes each message into omprog's pipe with its own write, and "
+                         "redact is one more process on the two shared cores; no answers are "
+                         "awaited.")
+            return text
+        t.add(what, r, "≥ 0.8×", None if r is None else r >= 0.8, why=why)
+
+
+def rsyslog_section(rs):
+    if not rs:
+        return []
+    L = ["## Through rsyslog (issue 17)\n"]
+    L.append(f"`bench/rsyslog_bench.py`: two rsyslogd {rs.get('rsyslogd', '?')} on 127.0.0.1, "
+             f"{rs['senders']} TCP senders, {rs['messages']} messages per run, timed from the first "
+             f"byte sent until the central file holds them all; median of {rs['rounds']} rounds, "
+             f"configurations alternated.\n")
+    names = {
+        "plain": "edge forwards with omfwd, no redaction (baseline)",
+        "msg": "`relay-redact-msg.conf` (mmexternal, interface.input=msg)",
+        "fulljson": "`relay-redact.conf` (mmexternal, interface.input=fulljson)",
+        "bound": "mmexternal with a null answerer (the protocol's ceiling)",
+        "direct": "omprog streams into `redact`, which writes to the central",
+    }
+    L.append("| configuration | messages/s | / plain | rounds |")
+    L.append("|---|---|---|---|")
+    base = rs["rates"].get("plain")
+    for key, rate in rs["rates"].items():
+        rel = f"{rate / base:.2f}×" if base else "n/a"
+        rounds = ", ".join(f"{x:.0f}" for x in rs.get("all_rates", {}).get(key, []))
+        L.append(f"| {names.get(key, key)} | {rate:.0f} | {rel} | {rounds} |")
+    L.append("")
+    return L
+
+
+def rsyslog_only(path, load):
+    """Markdown for a separate rsyslog measurement (targets and section)."""
+    with open(path) as f:
+        rs = json.load(f)
+    t = targets()
+    t.why = []
+    rsyslog_targets(t, rs)
+    L = rsyslog_section(rs)
+    L.insert(1, f"Measured separately from the suite above with `bench/rsyslog_bench.py` on "
+                f"{rs.get('date', '?')} at commit `{rs.get('commit', '?')}` (load average {load}: "
+                f"other jobs shared the machine); `bench/compare` folds these rows into the "
+                f"targets table.\n")
+    L.append("| target | measured | required | status |")
+    L.append("|---|---|---|---|")
+    for what, shown, req, status in t.rows:
+        L.append(f"| {cell(what)} | {shown} | {req} | **{status}** |")
+    L.append("")
+    for what, text in t.why:
+        L.append(f"* **{cell(what)}** — {text}")
+    return "\n".join(L) + "\n"
 
 
 def cell(s):
@@ -495,4 +583,7 @@ def write_svg(path, methods, bps, machine):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--rsyslog-only":
+        print(rsyslog_only(sys.argv[2], sys.argv[3]), end="")
+        sys.exit(0)
     main()

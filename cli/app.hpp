@@ -21,4 +21,6 @@ int run_files(const options& opts, const policy& pol);
 /// `redact exec`: runs opts.command with its stdout and stderr redacted.
 int run_exec(const options& opts, const policy& pol);
 
+// `redact rsyslog`: run_rsyslog() in cli/rsyslog.hpp.
+
 }  // namespace redact::cli

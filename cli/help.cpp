@@ -56,6 +56,8 @@ constexpr std::string_view k_main_text =
        redact exec [OPTIONS] [--] COMMAND [ARGS...]
                                                 run COMMAND, redact its output
                                                 ('redact exec --help')
+       redact rsyslog [OPTIONS]                 rsyslog mmexternal program
+                                                ('redact rsyslog --help')
 
 Removes API keys (qbt_...) and credentials (Authorization headers, password
 fields, bearer tokens, ...) from logs. Each FILE is its own stream; '-' or no
@@ -140,6 +142,38 @@ Examples:
   redact exec --no-pty --stats -- sh -c 'echo "$DEPLOY_TOKEN"'
 )";
 
+constexpr std::string_view k_rsyslog_text =
+    R"(Usage: redact rsyslog [--input msg|fulljson] [--marker NAME] [OPTIONS]
+
+The program of an rsyslog mmexternal action: reads one request per line on
+stdin and writes one line of JSON per request with the redacted properties and
+the marker "$!":{"redact":"ok"}. The rsyslog configuration forwards a message
+only when the marker came back, so a message redact did not answer (redact
+killed, restarting) is never forwarded raw: integrations/rsyslog/ and
+docs/integrations.md. Writes nothing but answers (under rsyslog, stdout and
+stderr are one pipe); an invalid option is one line, then exit 2.
+
+{RULES}
+rsyslog:
+  --input msg|fulljson   what rsyslog sends, as the action's interface.input
+                         (default msg); fulljson carries multi-line messages
+                         and also redacts structured data and the $! tree
+  --marker NAME          the $! member every answer sets to "ok" (default
+                         redact; --marker= for none)
+  --fingerprint-key-env NAME
+                         accepted for shared option lists (no findings are
+                         shown)
+  -h, --help             show this help
+  --version              show the version
+
+rsyslog starts the program with an empty environment: --secret-env needs a
+wrapper script that sets the variable (docs/integrations.md).
+
+Examples:
+  printf 'key=qbt_AbCdEf0123456789xyz\n' | redact rsyslog
+  echo '{"msg":"key=qbt_AbCdEf0123456789xyz"}' | redact rsyslog --input fulljson
+)";
+
 void replace(std::string& text, std::string_view from, std::string_view to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
     text.replace(at, from.size(), to);
@@ -161,7 +195,10 @@ std::string build(std::string_view body) {
 const std::string& usage(run_mode mode) {
   static const std::string main_text = build(k_main_text);
   static const std::string exec_text = build(k_exec_text);
-  return mode == run_mode::exec ? exec_text : main_text;
+  static const std::string rsyslog_text = build(k_rsyslog_text);
+  if (mode == run_mode::exec) return exec_text;
+  if (mode == run_mode::rsyslog) return rsyslog_text;
+  return main_text;
 }
 
 }  // namespace redact::cli

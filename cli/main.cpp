@@ -11,6 +11,7 @@
 #include "cli/app.hpp"
 #include "cli/io.hpp"
 #include "cli/options.hpp"
+#include "cli/rsyslog.hpp"
 #include "redact/redact.hpp"
 
 int main(int argc, char** argv) {
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
       return run_files(opts, pol);
     case run_mode::exec:
       return run_exec(opts, pol);
+    case run_mode::rsyslog:
+      return run_rsyslog(opts.policy, opts.rsyslog, STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO);
   }
   return exit_error;
 }

@@ -27,6 +27,9 @@ namespace {
 constexpr unsigned bit(run_mode m) noexcept { return 1u << static_cast<unsigned>(m); }
 constexpr unsigned k_every_mode =
     bit(run_mode::filter) | bit(run_mode::check) | bit(run_mode::exec);
+// Rule options, --help and --version also apply to `redact rsyslog`, whose
+// stdout and stderr belong to rsyslog's protocol (so no --stats there).
+constexpr unsigned k_rule_modes = k_every_mode | bit(run_mode::rsyslog);
 constexpr unsigned k_file_modes = bit(run_mode::filter) | bit(run_mode::check);
 
 class parser;
@@ -50,6 +53,7 @@ struct subcommand_spec {
 
 constexpr subcommand_spec k_subcommands[] = {
     {"exec", run_mode::exec},
+    {"rsyslog", run_mode::rsyslog},
 };
 
 constexpr std::string_view version_string = "redact " REDACT_VERSION_STRING "\n";
@@ -257,6 +261,17 @@ bool no_pty(parser& p, std::string_view, std::string_view) {
   p.out().pty = pty_mode::off;
   return true;
 }
+bool rsyslog_input(parser& p, std::string_view, std::string_view value) {
+  if (!parse_rsyslog_input(value, p.out().rsyslog.input)) {
+    return p.error(cat("invalid --input '", value, "' (expected msg or fulljson)"));
+  }
+  return true;
+}
+bool rsyslog_marker(parser& p, std::string_view, std::string_view value) {
+  if (std::string e = check_rsyslog_marker(value); !e.empty()) return p.error(std::move(e));
+  p.out().rsyslog.marker = std::string(value);
+  return true;
+}
 bool help(parser& p, std::string_view, std::string_view) { return p.stop(parse_status::help); }
 bool version(parser& p, std::string_view, std::string_view) {
   return p.stop(parse_status::version);
@@ -266,39 +281,42 @@ bool version(parser& p, std::string_view, std::string_view) {
 // are "--" + a rule keyword (checked by a unit test against the vocabulary).
 constexpr option_spec k_options[] = {
     // Rules (every mode; the same words in rules files).
-    {"--prefix", 0, "P", k_every_mode, rule},
-    {"--field", 0, "NAME", k_every_mode, rule},
-    {"--preset", 0, "NAME", k_every_mode, rule},
-    {"--min-length", 0, "N", k_every_mode, rule},
-    {"--allow", 0, "TOKEN", k_every_mode, rule},
-    {"--secret-env", 0, "NAME", k_every_mode, rule},
-    {"--secret-env-defaults", 0, {}, k_every_mode, rule},
-    {"--regex", 0, "PATTERN", k_every_mode, regex},
-    {"--label", 0, "NAME", k_every_mode, label},
-    {"--no-jwt", 0, {}, k_every_mode, rule},
-    {"--no-url", 0, {}, k_every_mode, rule},
-    {"--no-encoded", 0, {}, k_every_mode, rule},
-    {"--no-pairs", 0, {}, k_every_mode, rule},
-    {"--no-private-keys", 0, {}, k_every_mode, rule},
-    {"--no-key-table", 0, {}, k_every_mode, rule},
-    {"--no-secret-forms", 0, {}, k_every_mode, rule},
-    {"--rules", 0, "FILE", k_every_mode, rules},
+    {"--prefix", 0, "P", k_rule_modes, rule},
+    {"--field", 0, "NAME", k_rule_modes, rule},
+    {"--preset", 0, "NAME", k_rule_modes, rule},
+    {"--min-length", 0, "N", k_rule_modes, rule},
+    {"--allow", 0, "TOKEN", k_rule_modes, rule},
+    {"--secret-env", 0, "NAME", k_rule_modes, rule},
+    {"--secret-env-defaults", 0, {}, k_rule_modes, rule},
+    {"--regex", 0, "PATTERN", k_rule_modes, regex},
+    {"--label", 0, "NAME", k_rule_modes, label},
+    {"--no-jwt", 0, {}, k_rule_modes, rule},
+    {"--no-url", 0, {}, k_rule_modes, rule},
+    {"--no-encoded", 0, {}, k_rule_modes, rule},
+    {"--no-pairs", 0, {}, k_rule_modes, rule},
+    {"--no-private-keys", 0, {}, k_rule_modes, rule},
+    {"--no-key-table", 0, {}, k_rule_modes, rule},
+    {"--no-secret-forms", 0, {}, k_rule_modes, rule},
+    {"--rules", 0, "FILE", k_rule_modes, rules},
     // Scanning.
     {"--check", 0, {}, k_file_modes, check},
     {"--quiet", 'q', {}, k_file_modes, quiet},
     {"--format", 0, "FORMAT", bit(run_mode::check), format},
-    {"--fingerprint-key-env", 0, "NAME", k_every_mode, fingerprint_key_env},
+    {"--fingerprint-key-env", 0, "NAME", k_rule_modes, fingerprint_key_env},
     {"--recursive", 'r', {}, k_file_modes, recursive},
     // Wrapping.
     {"--pty", 0, {}, bit(run_mode::exec), pty},
     {"--no-pty", 0, {}, bit(run_mode::exec), no_pty},
+    // rsyslog.
+    {"--input", 0, "FORMAT", bit(run_mode::rsyslog), rsyslog_input},
+    {"--marker", 0, "NAME", bit(run_mode::rsyslog), rsyslog_marker},
     // Output.
     {"--line-buffered", 0, {}, k_every_mode, line_buffered},
     {"--buffer-size", 0, "N", k_every_mode, buffer_size},
     {"--pipe-size", 0, "N", k_file_modes, pipe_size},
     {"--stats", 0, {}, k_every_mode, stats},
-    {"--help", 'h', {}, k_every_mode, help},
-    {"--version", 0, {}, k_every_mode, version},
+    {"--help", 'h', {}, k_rule_modes, help},
+    {"--version", 0, {}, k_rule_modes, version},
 };
 
 const option_spec* find_long(std::string_view name) {
@@ -324,6 +342,8 @@ std::string_view mode_phrase(run_mode mode) {
       return "--check";
     case run_mode::exec:
       return "'redact exec'";
+    case run_mode::rsyslog:
+      return "'redact rsyslog'";
   }
   return "this mode";
 }
@@ -453,7 +473,15 @@ bool parser::finish() {
     if (spec->modes == bit(run_mode::exec)) {
       return usage_error(cat("option '", spelled, "' is only valid with 'redact exec'"));
     }
+    if (spec->modes == bit(run_mode::rsyslog)) {
+      return usage_error(cat("option '", spelled, "' is only valid with 'redact rsyslog'"));
+    }
     return usage_error(cat("option '", spelled, "' is not valid with ", mode_phrase(out_.mode)));
+  }
+  if (out_.mode == run_mode::rsyslog && !out_.files.empty()) {
+    return usage_error(
+        "'redact rsyslog' reads rsyslog's requests on stdin and takes no FILE: redact rsyslog "
+        "[OPTIONS]");
   }
   if (out_.mode == run_mode::exec && out_.command.empty()) {
     return usage_error(
@@ -498,8 +526,9 @@ std::vector<std::string_view> subcommand_names() {
 }
 
 std::string_view try_help(run_mode mode) noexcept {
-  return mode == run_mode::exec ? "Try 'redact exec --help' for more information."
-                                : "Try 'redact --help' for more information.";
+  if (mode == run_mode::exec) return "Try 'redact exec --help' for more information.";
+  if (mode == run_mode::rsyslog) return "Try 'redact rsyslog --help' for more information.";
+  return "Try 'redact --help' for more information.";
 }
 
 std::string_view version_text() noexcept { return version_string; }

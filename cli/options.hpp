@@ -16,6 +16,7 @@
 //   redact [OPTIONS] [--] [FILE...]                  filter (run_mode::filter)
 //   redact --check [OPTIONS] [--] [FILE...]          scan   (run_mode::check)
 //   redact exec [OPTIONS] [--] COMMAND [ARGS...]     wrap   (run_mode::exec)
+//   redact rsyslog [OPTIONS]                         rsyslog mmexternal program (run_mode::rsyslog)
 //
 // A subcommand is the first argument. Options follow GNU conventions:
 // `--name VALUE` or `--name=VALUE`, short flags bundle (`-rq`), options and
@@ -41,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/rsyslog.hpp"
 #include "cli/vocabulary.hpp"
 #include "redact/policy.hpp"
 
@@ -48,9 +50,10 @@ namespace redact::cli {
 
 /// What the command does.
 enum class run_mode {
-  filter,  ///< redact FILEs (or stdin) to stdout
-  check,   ///< --check (or -q): report findings, write no redacted text
-  exec,    ///< exec COMMAND: run COMMAND with its stdout/stderr redacted
+  filter,   ///< redact FILEs (or stdin) to stdout
+  check,    ///< --check (or -q): report findings, write no redacted text
+  exec,     ///< exec COMMAND: run COMMAND with its stdout/stderr redacted
+  rsyslog,  ///< rsyslog: answer rsyslog's mmexternal action on stdin/stdout
 };
 
 /// --format of the --check report.
@@ -98,6 +101,8 @@ struct options {
   std::vector<std::string> files;
   /// COMMAND and ARGS (exec).
   std::vector<std::string> command;
+  /// --input and --marker (rsyslog).
+  rsyslog_settings rsyslog;
   /// Things the user should know that are not errors (a variable a
   /// --secret-env glob matched but that is too short to mask); main prints
   /// each as "redact: " + notice.

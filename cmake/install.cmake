@@ -15,6 +15,21 @@ if(TARGET redact_ostream)
   install(TARGETS redact_ostream EXPORT redactTargets
           FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endif()
+if(TARGET redact_c)
+  install(TARGETS redact_c EXPORT redactTargets
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development
+          RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+          FILE_SET HEADERS DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  # pkg-config: its own module, redact-c, rather than a part of the C++
+  # library's: a C program needs -lredact-c alone (the C++ core and its
+  # dependencies are inside the .so). Relocatable: the prefix is found from
+  # the .pc file's own place (${pcfiledir}).
+  file(RELATIVE_PATH REDACT_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+  string(REGEX REPLACE "/$" "" REDACT_PC_TO_PREFIX "${REDACT_PC_TO_PREFIX}")
+  configure_file(cmake/redact-c.pc.in ${CMAKE_CURRENT_BINARY_DIR}/redact-c.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/redact-c.pc
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
 install(EXPORT redactTargets NAMESPACE redact:: DESTINATION ${redact_cmake_dir})
 
 foreach(adapter spdlog boost_log)

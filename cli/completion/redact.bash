@@ -13,10 +13,14 @@ _redact() {
     --version"
   local file_opts="--check -q --quiet --format -r --recursive --pipe-size"
   local exec_opts="--pty --no-pty"
+  local rsyslog_opts="--input --marker --fingerprint-key-env -h --help --version"
 
   # In `redact exec`, the first word that is not an option (or the one after
   # `--`) starts COMMAND: from there on, complete as for that command.
   local sub="" command_at=0 i
+  if [[ ${COMP_WORDS[1]-} == rsyslog ]] && ((COMP_CWORD > 1)); then
+    sub=rsyslog
+  fi
   if [[ ${COMP_WORDS[1]-} == exec ]] && ((COMP_CWORD > 1)); then
     sub=exec
     for ((i = 2; i < COMP_CWORD; i++)); do
@@ -44,12 +48,18 @@ _redact() {
   case $prev in
     --preset) COMPREPLY=($(compgen -W "minimal default extended" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    --input) COMPREPLY=($(compgen -W "msg fulljson" -- "$cur")); return ;;
     --rules) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --secret-env | --fingerprint-key-env) COMPREPLY=($(compgen -v -- "$cur")); return ;;
     --prefix | --field | --min-length | --allow | --regex | --label | --buffer-size | \
-      --pipe-size) return ;;
+      --pipe-size | --marker) return ;;
   esac
 
+  if [[ $sub == rsyslog ]]; then
+    # Options only: rsyslog's requests come on stdin.
+    COMPREPLY=($(compgen -W "$rule_opts $rsyslog_opts" -- "$cur"))
+    return
+  fi
   if [[ $cur == -* ]]; then
     if [[ $sub == exec ]]; then
       COMPREPLY=($(compgen -W "$rule_opts $common_opts $exec_opts --" -- "$cur"))
@@ -63,7 +73,7 @@ _redact() {
     return
   fi
   COMPREPLY=($(compgen -f -- "$cur"))
-  ((COMP_CWORD == 1)) && COMPREPLY+=($(compgen -W "exec" -- "$cur"))
+  ((COMP_CWORD == 1)) && COMPREPLY+=($(compgen -W "exec rsyslog" -- "$cur"))
 }
 
 complete -o filenames -o bashdefault -F _redact redact

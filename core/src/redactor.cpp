@@ -232,10 +232,11 @@ void redactor::redact_message(std::string_view message, std::string& out) {
 bool redact_or_mask(redactor& r, std::string_view message, std::string& out) noexcept {
   try {
     r.redact_message(message, out);
-    return true;
+    // A policy that is not ok() has masked every line: say so.
+    return r.get_policy().ok();
   } catch (...) {
+    // redact_message() has restarted the stream; the counters stay.
   }
-  r.reset();
   try {
     out.clear();
     bool open = false;

@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <future>
 #include <new>
+#include <sstream>
 #include <streambuf>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "redact/ostream/redacting_streambuf.hpp"
@@ -37,6 +40,7 @@
 namespace {
 std::atomic<std::size_t> allocations{0};
 thread_local bool counting = false;
+thread_local bool fail_next = false;  // the next allocation on this thread throws
 }  // namespace
 
 // Sanitizers bring their own operator new; counting is only meaningful (and
@@ -49,6 +53,10 @@ thread_local bool counting = false;
 // noinline: once inlined, GCC 12 at -O2 pairs the malloc/free inside with the
 // caller's new/delete and warns (-Wmismatched-new-delete).
 [[gnu::noinline]] void* operator new(std::size_t size) {
+  if (fail_next) {
+    fail_next = false;
+    throw std::bad_alloc();
+  }
   if (counting) allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
@@ -201,9 +209,9 @@ class null_buf final : public std::streambuf {
   }
 };
 
-TEST_F(AllocationCounter, OstreamFilterAllocatesNothingWhileWriting) {
+TEST_F(AllocationCounter, OstreamFilterStAllocatesNothingWhileWriting) {
   null_buf target;
-  redact::redacting_streambuf filter(&target, test_policy(), 64);
+  redact::ostream::redacting_streambuf_st filter(&target, test_policy(), 64);
   std::ostream os(&filter);
   const std::size_t n = count_allocations([&] {
     for (int i = 0; i < measured; ++i) {
@@ -215,6 +223,75 @@ TEST_F(AllocationCounter, OstreamFilterAllocatesNothingWhileWriting) {
   });
   EXPECT_EQ(n, 0u);
   EXPECT_GT(target.bytes, 0u);
+}
+
+TEST_F(AllocationCounter, OstreamFilterMtAllocatesNothingOnceWarm) {
+  null_buf target;
+  redact::ostream::redacting_streambuf_mt filter(&target, test_policy());
+  std::ostream os(&filter);
+  auto burst = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      os << "GET /v1/models key=" << key << " n=" << i << '\n';
+      os << "> Authorization: Bearer " << jwt << '\n';
+      if (i % 100 == 0) os.flush();
+    }
+    os.flush();
+  };
+  burst(warm_up);  // this thread's line buffer reaches its size
+  EXPECT_EQ(count_allocations([&] { burst(measured); }), 0u);
+  EXPECT_GT(target.bytes, 0u);
+}
+
+// Failure injection: the allocations that keep a thread's unfinished line.
+// A line whose bytes could not be kept is cut: its rest is dropped up to its
+// LF and it ends as `***`; its tail alone (no longer recognisable as a key)
+// is never written.
+TEST_F(AllocationCounter, OstreamFilterMtCutsALineItCannotKeep) {
+  std::stringbuf target;
+  redact::ostream::redacting_streambuf_mt filter(&target, test_policy());
+  std::ostream os(&filter);
+  fail_next = true;
+  os << "user=bob key=" << key.substr(0, 10);
+  fail_next = false;
+  EXPECT_TRUE(os.bad());
+  os.clear();
+  os << key.substr(10) << " status=200\n";
+  os << "next key=" << key << '\n';
+  EXPECT_EQ(target.str(), "***\nnext key=qbt_***\n");
+}
+
+// With every reserved entry taken by threads in the middle of a line, a new
+// entry needs memory; when there is none, the filter masks every line from
+// then on.
+TEST_F(AllocationCounter, OstreamFilterMtMasksEveryLineWhenNoEntryCanBeMade) {
+  std::stringbuf target;
+  {
+    redact::ostream::redacting_streambuf_mt filter(&target, test_policy());
+    std::ostream os(&filter);
+    std::promise<void> finish;
+    std::shared_future<void> finished = finish.get_future().share();
+    std::vector<std::thread> holders;
+    for (int t = 0; t < 16; ++t) {
+      std::promise<void> started;
+      auto wrote = started.get_future();
+      holders.emplace_back([&os, &finished, t, p = std::move(started)]() mutable {
+        os << "unfinished line of thread " << t;  // keeps an entry until the end
+        p.set_value();
+        finished.wait();
+      });
+      wrote.wait();
+    }
+    std::thread([&os] {
+      fail_next = true;
+      os << "one more thread";
+      fail_next = false;
+    }).join();
+    os.clear();
+    os << "line key=" << key << "\nsecond line\n";
+    finish.set_value();
+    for (auto& h : holders) h.join();
+  }
+  EXPECT_EQ(target.str(), "***\n***\n");
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ansicolor_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/dist_sink.h>
 #include <spdlog/sinks/dup_filter_sink.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -22,6 +24,20 @@
 
 #include "redact/spdlog/redacting_sink.hpp"
 #include "test_util.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+// libspdlog.so is not built with -fsanitize=thread. An async_logger holds its
+// thread pool through a weak_ptr: when the pool's last owner lets go while
+// threads log, the thread dropping the last reference runs ~thread_pool(),
+// ordered after every other thread's post_log() by the shared_ptr reference
+// count, whose atomic updates happen inside that library where TSan cannot
+// see them. It then reports pthread_cond_destroy in ~thread_pool() racing
+// with pthread_cond_signal in post_log() (AsyncPoolShutdown... below). Only
+// that destructor is exempt; every access made by our code is still checked.
+extern "C" const char* __tsan_default_suppressions() {
+  return "race:spdlog::details::thread_pool::~thread_pool\n";
+}
+#endif
 
 namespace {
 
@@ -225,6 +241,173 @@ TEST(SpdlogAdapter, LevelFilteringAndFlushKeepWorking) {
   EXPECT_EQ(read_file(warn_path), "warning warn qbt_***\n");
 }
 
+// Placement rules (docs/adapters.md), one test each.
+
+// install() keeps the formatter a sink had, and wraps it: a pattern and a
+// custom flag set before install() both survive, and the flag's key is
+// masked by whole-line redaction.
+TEST(SpdlogAdapter, InstallKeepsThePatternSetBeforeIt) {
+  temp_dir dir;
+  const auto path = dir.file("kept.log");
+  {
+    auto log = file_logger("svc", path);
+    log->set_formatter(with_flag('*', "tenant=" + str(key2), "<%n> %* | %v"));
+    redact::spdlog::install(*log, test_policy());
+    log->info("key={}", key);
+  }
+  const std::string text = read_file(path);
+  expect_no_planted_secret(text);
+  EXPECT_EQ(text, "<svc> tenant=qbt_*** | key=qbt_***\n");
+}
+
+// A colour console sink keeps its formatter private: install() cannot keep
+// its pattern. It formats with spdlog's default pattern, and one note says
+// so (through the error handler) instead of changing the pattern silently.
+TEST(SpdlogAdapter, ColourSinkPatternSetBeforeInstallIsReplacedWithANote) {
+  temp_dir dir;
+  const auto path = dir.file("colour.log");
+  std::vector<std::string> errors;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  {
+    auto colour = std::make_shared<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
+        f, spdlog::color_mode::never);
+    spdlog::logger log("svc", colour);
+    log.set_pattern("%v");
+    redact::spdlog::install(log, test_policy(),
+                            [&](const std::string& msg) { errors.push_back(msg); });
+    log.info("one key={}", key);
+    log.info("two");
+  }
+  std::fclose(f);
+  const std::string text = read_file(path);
+  expect_no_planted_secret(text);
+  const auto lines = split_lines(text);
+  ASSERT_EQ(lines.size(), 2u);
+  // spdlog's default pattern: [date time] [name] [level] message
+  const std::string tail = "] [svc] [info] one key=qbt_***";
+  ASSERT_GT(lines[0].size(), tail.size());
+  EXPECT_EQ(lines[0].substr(0, 1), "[");
+  EXPECT_EQ(lines[0].substr(lines[0].size() - tail.size()), tail);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("note"), std::string::npos);
+}
+
+TEST(SpdlogAdapter, ColourSinkPatternSetAfterInstallNeedsNoNote) {
+  temp_dir dir;
+  const auto path = dir.file("colour.log");
+  std::vector<std::string> errors;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  {
+    auto colour = std::make_shared<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
+        f, spdlog::color_mode::never);
+    spdlog::logger log("svc", colour);
+    redact::spdlog::install(log, test_policy(),
+                            [&](const std::string& msg) { errors.push_back(msg); });
+    log.set_pattern("%v");
+    log.info("key={}", key);
+  }
+  std::fclose(f);
+  EXPECT_EQ(read_file(path), "key=qbt_***\n");
+  EXPECT_TRUE(errors.empty());
+}
+
+// Sinks added to the logger after install() sit beside the redacting sink,
+// not below it. Calling install() again moves them under it, with their
+// own patterns kept and wrapped.
+TEST(SpdlogAdapter, SinksAddedToTheLoggerAfterInstallAreTakenInByInstallingAgain) {
+  temp_dir dir;
+  const auto first_path = dir.file("first.log");
+  const auto late_path = dir.file("late.log");
+  {
+    auto log = file_logger("svc", first_path);
+    auto sink = redact::spdlog::install(*log, test_policy());
+    log->set_pattern("%v");
+    auto late = std::make_shared<spdlog::sinks::basic_file_sink_mt>(late_path, true);
+    late->set_formatter(with_flag('*', str(key2), "late %* %v"));
+    log->sinks().push_back(late);
+    EXPECT_EQ(redact::spdlog::install(*log, test_policy()), sink);  // the same sink
+    ASSERT_EQ(log->sinks().size(), 1u);
+    EXPECT_EQ(sink->sinks().size(), 2u);
+    log->info("key={}", key);
+  }
+  const std::string first = read_file(first_path);
+  const std::string late = read_file(late_path);
+  expect_no_planted_secret(first);
+  expect_no_planted_secret(late);
+  EXPECT_EQ(first, "key=qbt_***\n");
+  EXPECT_EQ(late, "late qbt_*** key=qbt_***\n");
+}
+
+// A child added to the redacting sink by any of dist_sink's means (its
+// add_sink() is not virtual, so also through a dist_sink reference) is
+// wrapped before the next record reaches it.
+TEST(SpdlogAdapter, ChildrenAddedToTheSinkAreWrappedBeforeTheirFirstRecord) {
+  temp_dir dir;
+  std::vector<std::string> paths;
+  for (const char* name : {"added.log", "pushed.log", "set.log"}) paths.push_back(dir.file(name));
+  {
+    auto sink = std::make_shared<redact::spdlog::redacting_sink_mt>(test_policy());
+    spdlog::logger log("svc", sink);
+    std::vector<std::shared_ptr<spdlog::sinks::basic_file_sink_mt>> files;
+    for (const auto& path : paths) {
+      files.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true));
+      files.back()->set_formatter(with_flag('*', str(key2), "%* %v"));
+    }
+    spdlog::sinks::dist_sink_mt& as_dist = *sink;
+    as_dist.add_sink(files[0]);
+    sink->sinks().push_back(files[1]);
+    log.info("one {}", key);
+    sink->set_sinks({files[0], files[1], files[2]});
+    log.info("two {}", key);
+  }
+  const std::vector<std::string> expected{
+      "qbt_*** one qbt_***\nqbt_*** two qbt_***\n",
+      "qbt_*** one qbt_***\nqbt_*** two qbt_***\n",
+      "qbt_*** two qbt_***\n",
+  };
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::string text = read_file(paths[i]);
+    expect_no_planted_secret(text);
+    EXPECT_EQ(text, expected[i]) << paths[i];
+  }
+}
+
+// A pattern set on a child directly replaces its wrapper (configure through
+// the logger or the redacting sink). Payload and logger name still reach it
+// redacted: only text the child's own formatter adds is not checked.
+TEST(SpdlogAdapter, ChildConfiguredDirectlyStillGetsRedactedPayloadAndName) {
+  temp_dir dir;
+  const auto path = dir.file("direct.log");
+  {
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true);
+    spdlog::logger log("svc-" + str(key2), file);
+    redact::spdlog::install(log, test_policy());
+    file->set_pattern("[%n] %v");  // on the child: no wrapper any more
+    log.info("Authorization: Bearer {}", jwt);
+  }
+  const std::string text = read_file(path);
+  expect_no_planted_secret(text);
+  EXPECT_EQ(text, "[svc-qbt_***] Authorization: Bearer ***\n");
+}
+
+TEST(SpdlogAdapter, RingbufferBelowTheRedactorKeepsOnlyRedactedRecords) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(4);
+  {
+    auto sink = std::make_shared<redact::spdlog::redacting_sink_mt>(
+        test_policy(), std::vector<spdlog::sink_ptr>{ring});
+    spdlog::logger log("svc", sink);
+    log.set_pattern("%v");
+    log.info("key={}", key);
+    log.info("{}", exact);
+  }
+  std::vector<std::string> payloads;
+  for (const auto& m : ring->last_raw()) payloads.emplace_back(m.payload.data(), m.payload.size());
+  EXPECT_EQ(payloads, (std::vector<std::string>{"key=qbt_***", "***"}));
+  EXPECT_EQ(ring->last_formatted(), (std::vector<std::string>{"key=qbt_***\n", "***\n"}));
+}
+
 TEST(SpdlogAdapter, InstallIsIdempotent) {
   temp_dir dir;
   auto log = file_logger("svc", dir.file("x.log"));
@@ -336,8 +519,10 @@ TEST(SpdlogAdapter, InvalidPolicyMasksEveryRecordAndReports) {
   }
   const std::string text = read_file(path);
   expect_no_planted_secret(text);
-  EXPECT_EQ(text.find("GET /v1"), std::string::npos);  // the whole line is masked
-  EXPECT_FALSE(errors.empty());
+  EXPECT_EQ(text, "***\n");  // the whole line is masked
+  ASSERT_FALSE(errors.empty());
+  for (const auto& e : errors) expect_no_planted_secret(e);
+  EXPECT_NE(errors[0].find("policy is not valid"), std::string::npos) << errors[0];
 }
 
 TEST(SpdlogAdapter, DupFilterBelowTheRedactorStoresOnlyRedactedCopies) {
@@ -406,40 +591,113 @@ TEST(SpdlogAdapter, AsyncLoggerLosesNothingAfterShutdown) {
   }
 }
 
-TEST(SpdlogAdapter, EightThreadsTenThousandMessagesNoInterleaving) {
+// 8 threads x 100,000 records through one logger: every line whole,
+// redacted, in each thread's order, none lost or repeated.
+constexpr int stress_threads = 8;
+constexpr int stress_records = 100000;
+
+void log_from_threads(spdlog::logger& log, int records, std::atomic<int>* logged = nullptr) {
+  std::vector<std::thread> workers;
+  for (int t = 0; t < stress_threads; ++t) {
+    workers.emplace_back([&log, t, records, logged] {
+      for (int i = 0; i < records; ++i) {
+        log.info("t={} i={} key={} Authorization: Bearer {}", t, i, key, jwt);
+        if (logged != nullptr) ++*logged;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+}
+
+// Checks the lines of a stress run; `written[t]` is how many of thread t's
+// records are in the file (a prefix of its records: none lost in between).
+std::vector<int> check_stress_lines(const std::string& text) {
+  expect_no_planted_secret(text);
+  std::vector<int> written(stress_threads, 0);
+  for (const auto& line : split_lines(text)) {
+    int t = -1, i = -1;
+    EXPECT_EQ(std::sscanf(line.c_str(), "[mt] t=%d i=%d", &t, &i), 2) << line;
+    if (t < 0 || t >= stress_threads) {
+      ADD_FAILURE() << "torn line: " << line;
+      break;
+    }
+    if (i != written[t]) {
+      ADD_FAILURE() << "lost, repeated or reordered line: " << line;
+      break;
+    }
+    ++written[t];
+    if (line != "[mt] t=" + std::to_string(t) + " i=" + std::to_string(i) +
+                    " key=qbt_*** Authorization: Bearer ***") {
+      ADD_FAILURE() << "torn line: " << line;
+      break;
+    }
+  }
+  return written;
+}
+
+TEST(SpdlogAdapter, EightThreadsShareASyncLoggerAndLoseNothing) {
   temp_dir dir;
   const auto path = dir.file("threads.log");
-  constexpr int threads = 8;
-  constexpr int per_thread = 10000;
   {
     auto log = file_logger("mt", path);
     redact::spdlog::install(*log, test_policy());
     log->set_pattern("[%n] %v");
-    std::vector<std::thread> workers;
-    for (int t = 0; t < threads; ++t) {
-      workers.emplace_back([&log, t] {
-        for (int i = 0; i < per_thread; ++i) {
-          log->info("t={} i={} Authorization: Bearer {}", t, i, jwt);
-        }
-      });
-    }
-    for (auto& w : workers) w.join();
+    log_from_threads(*log, stress_records);
   }
-  const std::string text = read_file(path);
-  expect_no_planted_secret(text);
-  const auto lines = split_lines(text);
-  ASSERT_EQ(lines.size(), static_cast<std::size_t>(threads * per_thread));
-  std::set<std::pair<int, int>> seen;
-  for (const auto& line : lines) {
-    int t = -1, i = -1;
-    char tail[64] = {};
-    ASSERT_EQ(std::sscanf(line.c_str(), "[mt] t=%d i=%d %63[^\n]", &t, &i, tail), 3) << line;
-    ASSERT_EQ(std::string(tail), "Authorization: Bearer ***") << line;
-    ASSERT_EQ(line, "[mt] t=" + std::to_string(t) + " i=" + std::to_string(i) +
-                        " Authorization: Bearer ***");
-    ASSERT_TRUE(seen.emplace(t, i).second) << "duplicate line " << line;
+  for (int n : check_stress_lines(read_file(path))) EXPECT_EQ(n, stress_records);
+}
+
+TEST(SpdlogAdapter, EightThreadsShareAnAsyncLoggerAndLoseNothing) {
+  temp_dir dir;
+  const auto path = dir.file("async-threads.log");
+  {
+    auto pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true);
+    auto log = std::make_shared<spdlog::async_logger>("mt", file, pool,
+                                                      spdlog::async_overflow_policy::block);
+    redact::spdlog::install(*log, test_policy());
+    log->set_pattern("[%n] %v");
+    log_from_threads(*log, stress_records);
+    log.reset();
+    pool.reset();  // joins the worker after it drained the queue
   }
-  EXPECT_EQ(seen.size(), static_cast<std::size_t>(threads * per_thread));
+  for (int n : check_stress_lines(read_file(path))) EXPECT_EQ(n, stress_records);
+}
+
+// The thread pool of an async logger goes away while 8 threads log: every
+// record is either written (whole, redacted, in order) or reported to the
+// error handler (without a secret), never lost silently and never raw.
+TEST(SpdlogAdapter, AsyncPoolShutdownWhileThreadsLogWritesOrReportsEveryRecord) {
+  temp_dir dir;
+  const auto path = dir.file("shutdown.log");
+  constexpr int records = stress_records / 10;
+  std::atomic<int> reported{0};
+  std::atomic<bool> secret_in_report{false};
+  {
+    auto pool = std::make_shared<spdlog::details::thread_pool>(1024, 1);
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, true);
+    auto log = std::make_shared<spdlog::async_logger>("mt", file, pool,
+                                                      spdlog::async_overflow_policy::block);
+    redact::spdlog::install(*log, test_policy(), [&](const std::string& what) {
+      if (what.find(key.substr(4)) != std::string::npos) secret_in_report = true;
+      ++reported;
+    });
+    log->set_pattern("[%n] %v");
+    std::atomic<int> logged{0};
+    std::thread stopper([&pool, &logged] {
+      while (logged.load() < stress_threads * records / 4) std::this_thread::yield();
+      pool.reset();  // like spdlog::shutdown(): the last owner of the pool lets go
+    });
+    log_from_threads(*log, records, &logged);
+    stopper.join();
+  }
+  const auto written = check_stress_lines(read_file(path));
+  int total = 0;
+  for (int n : written) total += n;
+  EXPECT_GE(total, stress_threads * records / 4);
+  EXPECT_GT(reported.load(), 0) << "the pool went away only after the last record";
+  EXPECT_EQ(total + reported.load(), stress_threads * records);
+  EXPECT_FALSE(secret_in_report.load());
 }
 
 TEST(SpdlogAdapter, StandaloneFormatterRedactsWholeLines) {

@@ -472,9 +472,11 @@ TEST(Options, HelpDocumentsEveryOptionOfItsModes) {
   const unsigned filter_or_check = (1u << static_cast<unsigned>(run_mode::filter)) |
                                    (1u << static_cast<unsigned>(run_mode::check));
   const unsigned exec = 1u << static_cast<unsigned>(run_mode::exec);
+  const unsigned rsyslog = 1u << static_cast<unsigned>(run_mode::rsyslog);
   for (const option_info& o : all_options()) {
     for (const auto& [mode, bits] :
-         {std::pair{run_mode::filter, filter_or_check}, std::pair{run_mode::exec, exec}}) {
+         {std::pair{run_mode::filter, filter_or_check}, std::pair{run_mode::exec, exec},
+          std::pair{run_mode::rsyslog, rsyslog}}) {
       if ((o.modes & bits) == 0) continue;
       const std::string& text = usage(mode);
       EXPECT_NE(text.find(o.name), std::string::npos)
@@ -490,7 +492,8 @@ TEST(Options, HelpDocumentsEveryOptionOfItsModes) {
   const policy_options core;
   EXPECT_NE(usage().find("(now: " + std::string(to_string(core.preset)) + ")"), std::string::npos);
   EXPECT_NE(usage().find("(now: " + std::to_string(core.min_body) + ")"), std::string::npos);
-  for (const std::string& text : {usage(run_mode::filter), usage(run_mode::exec)}) {
+  for (const std::string& text :
+       {usage(run_mode::filter), usage(run_mode::exec), usage(run_mode::rsyslog)}) {
     for (std::string_view placeholder : {"{RULES}", "{PRESET}", "{MIN}"}) {
       EXPECT_EQ(text.find(placeholder), std::string::npos) << placeholder;
     }

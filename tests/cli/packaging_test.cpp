@@ -76,6 +76,7 @@ std::set<std::string> names_for(unsigned modes) {
 constexpr unsigned k_file_modes = (1u << static_cast<unsigned>(run_mode::filter)) |
                                   (1u << static_cast<unsigned>(run_mode::check));
 constexpr unsigned k_exec_mode = 1u << static_cast<unsigned>(run_mode::exec);
+constexpr unsigned k_rsyslog_mode = 1u << static_cast<unsigned>(run_mode::rsyslog);
 
 TEST(ManPage, NamesEveryOptionAndSubcommand) {
   const std::string text = man_text();
@@ -132,11 +133,14 @@ TEST(Completion, BashOffersExactlyTheOptionsOfEachMode) {
   expected = names_for(k_exec_mode);
   expected.insert("--");
   EXPECT_EQ(bash_offers("redact exec --stats -"), expected);
+  EXPECT_EQ(bash_offers("redact rsyslog -"), names_for(k_rsyslog_mode));
+  EXPECT_EQ(bash_offers("redact rsyslog --input \"\""), (std::set<std::string>{"msg", "fulljson"}));
   // Values, and COMMAND's own arguments after `exec ... COMMAND`.
   EXPECT_EQ(bash_offers("redact --preset \"\""),
             (std::set<std::string>{"minimal", "default", "extended"}));
   EXPECT_EQ(bash_offers("redact --check --format j"), std::set<std::string>{"json"});
   EXPECT_EQ(bash_offers("redact ex"), (std::set<std::string>{"exec"}));
+  EXPECT_EQ(bash_offers("redact rs"), (std::set<std::string>{"rsyslog"}));
   EXPECT_EQ(bash_offers("redact exec --prefix x_ -- sh --pt").count("--pty"), 0u);
 }
 

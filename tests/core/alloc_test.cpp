@@ -3,9 +3,12 @@
 // mixed input in chunk sizes from 1 byte up.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "fragments.hpp"
 #include "test_util.hpp"
@@ -119,6 +122,35 @@ TEST(ZeroAllocation, RegexRulesInSteadyState) {
     EXPECT_EQ(g_allocations.load() - before, 0u);
     EXPECT_GT(r.counts().total() + out.bytes, 0u);
   }
+}
+
+// The message API: once `out` has the capacity of the longest redacted
+// message, redact_message() and redact_or_mask() allocate nothing.
+TEST(ZeroAllocation, MessagesOnceTheOutputHasItsCapacity) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers supply their own operator new; counted in the plain builds";
+#endif
+  std::mt19937_64 rng(13);
+  std::vector<std::string> messages;
+  for (int i = 0; i < 2000; ++i) messages.push_back(random_document(rng, 3));
+  messages.push_back("Authorization: Bearer qbt_AbCdEf0123456789xyz");
+  redactor r(policy{});
+  std::string out;
+  out.reserve(1 << 16);
+  std::size_t longest = 0;
+  for (const auto& m : messages) longest = std::max(longest, m.size());
+  ASSERT_LT(longest, out.capacity());
+  const std::size_t before = g_allocations.load();
+  std::uint64_t bytes = 0;
+  for (const auto& m : messages) {
+    r.redact_message(m, out);
+    bytes += out.size();
+    redact_or_mask(r, m, out);
+    bytes += out.size();
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0u);
+  EXPECT_GT(bytes, 0u);
+  EXPECT_GT(r.counts().total(), 0u);
 }
 
 }  // namespace

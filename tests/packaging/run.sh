@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging test: install the build tree to a temporary prefix and build a
-# consumer with find_package(redact); build the same consumer with plain c++
-# and `pkg-config --cflags --libs redact`; then build it with
+# C++17 consumer with find_package(redact); build the same consumer with
+# plain c++ and `pkg-config --cflags --libs redact`, and a C program with
+# plain cc and `pkg-config --cflags --libs redact-c`; then build both with
 # add_subdirectory.
 set -euo pipefail
 build_dir=$1 source_dir=$2 cxx_flags=${3:-} link_flags=${4:-}
@@ -22,9 +23,16 @@ read -r -a extra_link <<<"$link_flags"
 c++ -std=c++17 "${extra_cxx[@]}" "$source_dir/tests/packaging/consumer/main.cpp" \
   -o "$tmp/pc-consumer" "${pc_flags[@]}" "${extra_link[@]}"
 "$tmp/pc-consumer"
+"$tmp/find/consumer_c"
+# The C API from plain cc with pkg-config: redact-c.pc gives -lredact-c alone.
+read -r -a pc_c_flags <<<"$(pkg-config --cflags --libs redact-c)"
+cc -std=c99 -Wall -Werror "$source_dir/tests/packaging/consumer/main.c" -o "$tmp/pc-consumer-c" \
+  "${pc_c_flags[@]}" "${extra_link[@]}"
+LD_LIBRARY_PATH=$(pkg-config --variable=libdir redact-c) "$tmp/pc-consumer-c"
 cmake -S "$source_dir/tests/packaging/consumer" -B "$tmp/sub" -G Ninja \
   -DREDACT_CONSUME=subdirectory -DREDACT_SOURCE_DIR="$source_dir" \
   -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$link_flags" >/dev/null
-cmake --build "$tmp/sub" --target consumer >/dev/null
+cmake --build "$tmp/sub" --target consumer consumer_c >/dev/null
 "$tmp/sub/consumer"
-echo "packaging: find_package, pkg-config and add_subdirectory consumers built and ran"
+"$tmp/sub/consumer_c"
+echo "packaging: find_package, pkg-config (redact, redact-c) and add_subdirectory consumers built and ran"

@@ -155,9 +155,11 @@ class redactor {
 };
 
 /// Fail closed in one call, for code that must never throw into its host (a
-/// logging sink): redacts `message` into `out` with redact_message(); if that
-/// throws, `out` becomes `***` for each line of the message (line breaks
-/// kept) and the result is false. Never throws; allocates only as
+/// logging sink): redacts `message` into `out` with redact_message() and
+/// returns true. It returns false when the message was masked instead of
+/// redacted: `***` for each line (line breaks kept) — because the policy is
+/// not ok(), or because redaction threw (then the stream restarts; the
+/// counters keep what they counted). Never throws; allocates only as
 /// redact_message() does (and, when it fails, for the mask).
 bool redact_or_mask(redactor& r, std::string_view message, std::string& out) noexcept;
 

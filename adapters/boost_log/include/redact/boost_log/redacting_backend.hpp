@@ -106,28 +106,6 @@ class stderr_reporter {
   std::shared_ptr<state> state_ = std::make_shared<state>();
 };
 
-/// Redacts `text` for an error message; masks everything when it cannot.
-inline std::string redact_message(std::string_view text, const redact::policy& pol) {
-  if (!pol.ok()) return "***";
-  try {
-    return redact::redact(text, pol);
-  } catch (...) {
-    return "***";
-  }
-}
-
-/// Calls `handler` with the redacted `what`; nothing escapes except what the
-/// handler itself throws on purpose (throw_to_frontend).
-inline void report(const error_handler& handler, const redact::policy& pol, std::string_view what) {
-  std::string text;
-  try {
-    text = redact_message(what, pol);
-  } catch (...) {
-    text = "***";
-  }
-  handler(text);
-}
-
 // The inner backend's flushing capability is kept; the threading model is
 // synchronized_feeding at most (a redactor is per stream, not concurrent).
 template <typename Inner>
@@ -166,30 +144,19 @@ class redacting_backend
     // The usual clean record (policy::might_redact: no rule can start in it)
     // goes on as it is, without a copy.
     if (!policy_.might_redact(formatted)) return inner_->consume(rec, formatted);
-    bool failed = false;
-    try {
-      buffer_.clear();
-      redactor_.reset();
-      redact::string_output out(buffer_);
-      redactor_.write(formatted, out);
-      redactor_.finish(out);
-      failed = !policy_.ok();
-    } catch (...) {
-      redactor_.reset();
-      failed = true;
-    }
-    if (failed) mask();
+    const bool redacted = redact::redact_or_mask(redactor_, formatted, buffer_);
     inner_->consume(rec, buffer_);
-    if (failed) {
-      detail::report(
-          handler_, policy_,
-          policy_.ok() ? "redaction failed; record masked" : "policy is not valid; record masked");
+    if (!redacted) {
+      report(policy_.ok() ? "redaction failed; record masked"
+                          : "policy is not valid; record masked");
     }
   }
 
   /// Flushes the inner backend (only when it supports flushing).
-  void flush() requires boost::log::sinks::has_requirement<typename Inner::frontend_requirements,
-                                                           boost::log::sinks::flushing>::value {
+  template <typename I = Inner,
+            typename = std::enable_if_t<boost::log::sinks::has_requirement<
+                typename I::frontend_requirements, boost::log::sinks::flushing>::value>>
+  void flush() {
     inner_->flush();
   }
 
@@ -207,13 +174,8 @@ class redacting_backend
  private:
   static constexpr std::size_t buffer_reserve = 1024;
 
-  void mask() noexcept {
-    try {
-      buffer_.assign("***");
-    } catch (...) {
-      buffer_.clear();  // "***" fits in the small-string buffer: unreachable
-    }
-  }
+  // Only the adapter's own texts are reported: they hold no record bytes.
+  void report(const char* what) { handler_(std::string(what)); }
 
   redact::policy policy_;
   redact::redactor redactor_;
@@ -252,7 +214,6 @@ class redacting_formatter_fn {
         s.line.clear();
         s.stream.rdbuf()->max_size(s.line.max_size());
         s.stream.clear();
-        s.redactor.reset();
       }
     } guard{s};
     // An exception of the inner formatter propagates as it would without the
@@ -263,24 +224,12 @@ class redacting_formatter_fn {
       strm.write(s.line.data(), static_cast<std::streamsize>(s.line.size()));
       return;
     }
-    bool failed = false;
-    try {
-      s.out.clear();
-      redact::string_output out(s.out);
-      s.redactor.write(s.line, out);
-      s.redactor.finish(out);
-      failed = !s.policy.ok();
-    } catch (...) {
-      failed = true;
-    }
-    if (failed) {
-      strm.write("***", 3);
-      detail::report(
-          s.handler, s.policy,
-          s.policy.ok() ? "redaction failed; record masked" : "policy is not valid; record masked");
-      return;
-    }
+    const bool redacted = redact::redact_or_mask(s.redactor, s.line, s.out);
     strm.write(s.out.data(), static_cast<std::streamsize>(s.out.size()));
+    if (!redacted) {
+      s.handler(s.policy.ok() ? "redaction failed; record masked"
+                              : "policy is not valid; record masked");
+    }
   }
 
  private:
