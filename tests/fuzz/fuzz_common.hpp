@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "configs.hpp"
 #include "redact/redact.hpp"
 
 namespace redact::fuzz {
@@ -75,23 +76,49 @@ inline std::string run_chunked(redact::redactor& r, std::string_view input,
   return out;
 }
 
-/// A few fixed policies the text targets choose from.
+/// The options of the fixed policies the text targets choose from (the first
+/// input byte picks one): SPEC version 2's defaults; version 1's rules
+/// (`minimal`, the version-2 families off); version 2 with `extended`, several
+/// prefixes, a short min_body, an allowlist and exact secrets (their encoded
+/// forms masked); version 2 with prefix rules of every alphabet and bound;
+/// version 2 with each family off in turn.
+inline const std::vector<redact::policy_options>& policy_options_list() {
+  static const std::vector<redact::policy_options> all = [] {
+    std::vector<redact::policy_options> v;
+    v.push_back(redact::spec::spec_defaults());
+    v.push_back(redact::spec::v1_options());
+    redact::policy_options many = redact::spec::spec_defaults();
+    many.preset = redact::field_preset::extended;
+    many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
+    many.min_body = 4;
+    many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000", "AKIAIOSFODNN7EXAMPLE"};
+    many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
+                    {"", "abcdef123456"},
+                    {"", "qbt_SecretKey0123456789"},
+                    {"PEM", "line-one-of-a-pem\nline-two-of-a-pem"},
+                    {"QUOTE", "pa\"ss\\wd"}};
+    v.push_back(many);
+    v.push_back(redact::spec::make_options(redact::spec::config_id::prefix_rules));
+    redact::policy_options off = redact::spec::spec_defaults();
+    off.jwt = false;
+    off.encoded = false;
+    off.private_keys = false;
+    v.push_back(off);
+    off = redact::spec::spec_defaults();
+    off.url = false;
+    off.pairs = false;
+    off.key_table = false;
+    v.push_back(off);
+    return v;
+  }();
+  return all;
+}
+
+/// The compiled policies, in the order of policy_options_list().
 inline const std::vector<redact::policy>& policies() {
   static const std::vector<redact::policy> all = [] {
     std::vector<redact::policy> v;
-    v.emplace_back();  // SPEC defaults
-    redact::policy_options ext;
-    ext.preset = redact::field_preset::standard;
-    v.emplace_back(ext);
-    redact::policy_options many;
-    many.preset = redact::field_preset::standard;
-    many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
-    many.min_body = 4;
-    many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000"};
-    many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
-                    {"", "abcdef123456"},
-                    {"", "qbt_SecretKey0123456789"}};
-    v.emplace_back(many);
+    for (const auto& o : policy_options_list()) v.emplace_back(o);
     return v;
   }();
   return all;
