@@ -183,7 +183,10 @@ TEST(Findings, NoSecretBytesInLabels) {
 TEST(Findings, SharedHandCheckedTable) {
   for (const auto& row : spec::finding_table()) {
     const policy pol(spec::make_options(row.config));
-    ASSERT_TRUE(pol.ok()) << pol.error();
+    if (!pol.ok()) {
+      ADD_FAILURE() << "config " << spec::to_string(row.config) << " refused: " << pol.error();
+      continue;
+    }
     std::vector<seen> want;
     for (const auto& f : row.findings)
       want.push_back({f.kind, f.label, f.line, f.column, sha8(f.secret)});

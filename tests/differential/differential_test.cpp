@@ -361,7 +361,7 @@ TEST(Differential, RandomGrammarLines) {
 
 namespace {
 // ---------------------------------------------------------------------------
-// Bounded look-ahead decisions (docs/rules.md interpretations 1 and 9), found
+// Bounded look-ahead decisions (docs/rules.md interpretations H1 and H9), found
 // by this suite and settled in the docs: both sides must follow them.
 
 // An opener whose backslash run is longer than 64 has no quote part; the `[`

@@ -139,7 +139,7 @@ std::string blanks(Rng& rng) {
 }
 
 /// A backslash run: usually 0-3 or 7 (escape depths), sometimes at the
-/// 64-byte bound of docs/rules.md interpretation 1, or one past it when
+/// 64-byte bound of docs/rules.md interpretation H1, or one past it when
 /// `past_bound` (key closes and bracket-less openers only: see the
 /// KnownDisagreement tests for the other places).
 template <typename Rng>

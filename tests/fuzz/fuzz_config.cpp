@@ -2,7 +2,7 @@
 // names, allowlist, exact secrets, regexes, min_body, the regex window, the
 // fingerprint key) and, when the command's library is built, random rules-file
 // text: construction never crashes; a policy is refused exactly when
-// docs/rules.md interpretation 11 (as the oracle reads it) says so, with a
+// docs/rules.md interpretation V1 (as the oracle reads it) says so, with a
 // message; an accepted policy redacts random text identically one-shot and in
 // chunks, and (without regexes, which the oracle does not implement) exactly
 // as the oracle does.
@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const redact::policy_options opts = random_options(in);
     const redact::policy pol(opts);
     const bool valid = redact::oracle::oracle_validate(opts).empty();
-    if (pol.ok() != valid) redact::fuzz::fail("ok() disagrees with interpretation 11", pol.error());
+    if (pol.ok() != valid) redact::fuzz::fail("ok() disagrees with interpretation V1", pol.error());
     if (!pol.ok() && pol.error().empty()) redact::fuzz::fail("refused without a message");
     exercise(pol, in.rest(), in);
     return 0;

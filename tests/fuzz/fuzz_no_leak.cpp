@@ -223,7 +223,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                              "\n  output:   " + redact::differential::escape(out, 4096));
     }
     if (kinds.size() != shapes.size()) redact::fuzz::fail("not one finding per planted credential");
-    // Findings come in input order within each pass (docs/rules.md 12); with
+    // Findings come in input order within each pass (docs/rules.md F1); with
     // one finding per line the order is the shapes' order.
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       if (kinds[i] != shapes[i].kind) redact::fuzz::fail("finding of the wrong kind");

@@ -60,14 +60,14 @@ std::string stream(std::string_view input, std::size_t chunk,
 
 TEST(Hostile, AuthorizationFollowedByTenMebibytesOfSpaces) {
   const std::string spaces(10u << 20, ' ');
-  // Spaces after the separator are unbounded (docs/rules.md 1): the value
+  // Spaces after the separator are unbounded (docs/rules.md H1): the value
   // starts after them.
   EXPECT_TRUE(stream("Authorization:" + spaces + "abc\n", 65536) ==
               "Authorization:" + spaces + "***\n");
   // Nothing after them: nothing to mask, nothing lost.
   const std::string bare = "Authorization:" + spaces + "\n";
   EXPECT_TRUE(stream(bare, 65536) == bare);
-  // After a scheme, more than 64 spaces: the scheme is kept (rules.md 2).
+  // After a scheme, more than 64 spaces: the scheme is kept (rules.md H2).
   EXPECT_TRUE(stream("Authorization: Bearer" + spaces + "abc\n", 65536) ==
               "Authorization: Bearer" + spaces + "***\n");
   EXPECT_TRUE(stream("Authorization: Bearer" + spaces + "\n", 65536) ==

@@ -548,7 +548,7 @@ class engine {
       if (!tail) continue;
       const opener op = parse_opener(tail->after);
       // The comma only in tuple or array form (interpretation H7; an opener
-      // that fails closed counts as containing a quote, interpretation H16).
+      // that fails closed counts as containing a quote, interpretation H15).
       if (tail->sep == "," &&
           !(tail->quoted && (op.quote != 0 || op.fail_closed) && tuple_form_before())) {
         continue;
@@ -1339,7 +1339,7 @@ std::string oracle_redact(std::string_view input, const oracle_config& config) {
 }
 
 std::string oracle_validate(const oracle_config& config) {
-  // Interpretation C1 (docs/rules.md "Configuration limits").
+  // Interpretation V1 (docs/rules.md "Configuration limits").
   constexpr std::size_t max_name = 256;
   auto bound_ok = [](std::size_t n) { return n >= 1 && n <= 256; };
   if (!bound_ok(config.min_body)) return "min_body out of 1-256";
@@ -1368,7 +1368,8 @@ std::string oracle_validate(const oracle_config& config) {
   for (const auto& s : config.secrets) {
     // SPEC Rule S: split into lines; lines under 6 bytes are dropped; a
     // value with no line of 6 bytes is refused; so is one containing an
-    // escape sequence. Interpretation C1: each kept line at most 4096 bytes.
+    // escape sequence (interpretation A4). Interpretation S1: each kept line at most
+    // 4096 bytes.
     bool any = false;
     for (const auto& line : split_lines(s.value)) {
       if (line.size() < 6) continue;

@@ -24,7 +24,7 @@ std::size_t csi_body(std::string_view s, std::size_t k) {
     } else if (!(c >= 0x20 && c <= 0x2F && c != '*')) {
       break;
     }
-    if (++count > 32) return 0;  // interpretation E2: parameters and intermediates in any order
+    if (++count > 32) return 0;  // interpretation A2: parameters and intermediates in any order
     ++i;
   }
   if (i >= s.size()) return 0;
