@@ -4,7 +4,11 @@
 // decorated), key closes, blank runs (including the 64/65 edges), separators,
 // value openers, schemes, credentials made of terminator-rich alphabets,
 // bare Bearer/Basic tokens, Rule T keys, exact secrets, already-redacted
-// text, NUL/CR/invalid UTF-8. The result is not expected to be "valid": it is
+// text, NUL/CR/invalid UTF-8; and contract version 2's pieces: escape
+// sequences and their texts, key-table keys at and around their bounds, URL
+// authorities, JWT runs and their near misses, base64 of keys at each
+// offset, name/value members, private-key markers and lines, placeholder
+// words in any case. The result is not expected to be "valid": it is
 // meant to put every rule's edge next to every other, for the differential
 // tests (oracle vs core) and the fuzz targets. Header-only, deterministic for
 // a given source of random numbers.
@@ -255,8 +259,112 @@ std::string field(Rng& rng) {
   return s;
 }
 
+/// An escape sequence (or an introducer that is none).
+template <typename Rng>
+std::string escape_sequence(Rng& rng) {
+  static constexpr std::array<std::string_view, 14> seqs = {
+      "\x1b[0m", "\x1b[1;31m",  "\x1b[2K",  "\x1b[m",   "\x1b(B",        "\x1b=",    "\x1b",
+      "\x1b[",   "\\u001b[33m", "\\x1b[0m", "\\033[1m", "\\\\u001B[36m", "\x1b[1*m", "\x1b[Kx"};
+  return std::string(pick(rng, seqs));
+}
+
+/// Contract version 2's pieces.
+template <typename Rng>
+std::string fragment_v2(Rng& rng) {
+  static constexpr std::string_view upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  static constexpr std::string_view alnum =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  switch (rng.below(14)) {
+    case 0:
+    case 1:
+      return escape_sequence(rng);
+    case 2: {  // key-table keys at, one under and one over their bounds
+      static constexpr std::array<std::pair<std::string_view, std::size_t>, 8> keys = {
+          {{"AKIA", 16},
+           {"ghp_", 36},
+           {"hf_", 34},
+           {"AIza", 35},
+           {"xoxb-", 10},
+           {"sk_live_", 16},
+           {"glpat-", 20},
+           {"npm_", 36}}};
+      const auto& [p, n] = pick(rng, keys);
+      const std::size_t len = n - 1 + rng.below(3);
+      return std::string(p) + run(rng, p == "AKIA" ? upper : alnum, len);
+    }
+    case 3: {  // URL authorities
+      static constexpr std::array<std::string_view, 8> parts = {
+          "https://", "postgres://", "s3://", ":\\/\\/", "user:", ":pw@", "@host", "a@b:c@d@h/"};
+      return std::string(pick(rng, parts));
+    }
+    case 4: {  // JWT runs and near misses
+      static constexpr std::array<std::string_view, 8> parts = {
+          "eyJhbGciOiJIUzI1NiJ9",
+          "eyJhbGciO",
+          ".eyJzdWIiOiIxIn0",
+          ".c2lnbmF0dXJl",
+          ".",
+          "..",
+          "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+          "eyJAAAAAAAAAAA"};
+      return std::string(pick(rng, parts));
+    }
+    case 5: {  // base64 of keys at offsets 0, 1, 2, whole or cut
+      static constexpr std::array<std::string_view, 7> parts = {
+          "cWJ0X1Q1OWtadXNRSXA1NHZDTnBKQ1Zm",
+          "+3FidF9UNTlrWnVzUUlwNTR2Q05wSkNWZg==",
+          "+/txYnRfVDU5a1p1c1FJcDU0dkNOcEpDVmY=",
+          "QUtJQUlPU0ZPRE5ON0VYQU1QTEU=",
+          "cWJ0X1Q1OW",
+          "tadXNRSXA1NHZDTnBKQ1Zm",
+          "\\/3FidF9UNTlrWnVzUUlwNTR2Q05wSkNWZg"};
+      return std::string(pick(rng, parts));
+    }
+    case 6: {  // name/value members
+      static constexpr std::array<std::string_view, 10> parts = {
+          "{\"name\": \"Authorization\", ",
+          "\"value\": ",
+          "\"X-Api-Key\"",
+          "name=Cookie ",
+          "value=",
+          "key=http.request.header.authorization ",
+          "{\"stringValue\": ",
+          "- name: API_KEY",
+          "  value: ",
+          "\"Value\":"};
+      return std::string(pick(rng, parts));
+    }
+    case 7: {  // private-key markers and lines
+      static constexpr std::array<std::string_view, 8> parts = {"-----BEGIN PRIVATE KEY-----",
+                                                                "-----END PRIVATE KEY-----",
+                                                                "-----BEGIN RSA PRIVATE KEY-----\n",
+                                                                "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC",
+                                                                "Proc-Type: 4,ENCRYPTED",
+                                                                "-----BEGIN PUBLIC KEY-----",
+                                                                "  ",
+                                                                "***"};
+      return std::string(pick(rng, parts));
+    }
+    case 8:  // placeholder words in any case, with trailing punctuation
+      return random_case(rng, pick(rng, std::array<std::string_view, 9>{"null", "yes", "no", "none",
+                                                                        "undefined", "true",
+                                                                        "false", "nil", "-"})) +
+             std::string(pick(rng, std::array<std::string_view, 5>{"", ")", ".", ",;", "]}"}));
+    case 9:  // masks next to runs
+      return std::string(
+          pick(rng, std::array<std::string_view, 4>{"***", "******", "**", "qbt_***"}));
+    case 10:  // default field names
+      return random_case(
+          rng, pick(rng, std::array<std::string_view, 6>{"password", "x-api-key", "cookie",
+                                                         "access_token", "private_key", "passwd"}));
+    default:
+      return run(rng, alnum, rng.below(40));
+  }
+}
+
 template <typename Rng>
 std::string fragment(Rng& rng) {
+  if (rng.chance(35)) return fragment_v2(rng);
   switch (rng.below(12)) {
     case 0:
     case 1:
