@@ -85,7 +85,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
-  return pos <= s.size() && s.substr(pos).substr(0, word.size()) == word;
+  return pos <= s.size() && s.size() - pos >= word.size() &&
+         s.compare(pos, word.size(), word) == 0;
 }
 
 template <typename Pred>
@@ -494,8 +495,9 @@ class engine {
   /// (SPEC "Touching a mask").
   std::optional<key_match> key_at(std::string_view s, std::size_t pos, bool touching) const {
     std::optional<key_match> best;
+    if (pos >= s.size()) return best;
     for (const auto& r : rules_) {
-      if (!starts_at(s, pos, r.prefix)) continue;
+      if (r.prefix[0] != s[pos] || !starts_at(s, pos, r.prefix)) continue;
       const std::size_t body_at = pos + r.prefix.size();
       const std::size_t body = run_of(s, body_at, [&r](char c) { return in_set(c, r.alphabet); });
       if (body < r.min || body > r.max) continue;

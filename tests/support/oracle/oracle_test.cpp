@@ -122,7 +122,7 @@ bool url_exception(std::string_view once, const redact::policy_options& opts) {
 }
 
 TEST(OracleProperties, Idempotence) {
-  const auto inputs = redact::spec::property_inputs(800, 8, 11);
+  const auto inputs = redact::spec::property_inputs(2000, 8, 11);
   int failures = 0;
   for (const auto& opts : property_configs()) {
     for (const auto& in : inputs) {
@@ -172,7 +172,7 @@ TEST(OracleProperties, Preservation) {
   // Outside findings, output bytes equal input bytes: on the plain text,
   // the input is the output with each `***` standing for some bytes of one
   // line; the escape sequences are all written, in input order.
-  const auto inputs = redact::spec::property_inputs(600, 6, 12);
+  const auto inputs = redact::spec::property_inputs(1000, 6, 12);
   int failures = 0;
   for (const auto& opts : property_configs()) {
     for (const auto& in : inputs) {
