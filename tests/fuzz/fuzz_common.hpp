@@ -88,8 +88,8 @@ inline std::string run_chunked(redact::redactor& r, std::string_view input,
 /// The options of the fixed policies the text targets choose from (the first
 /// input byte picks one): SPEC version 2's defaults; version 1's rules
 /// (`minimal`, the version-2 families off); version 2 with `extended`, several
-/// prefixes, a short min_body, an allowlist and exact secrets (their encoded
-/// forms masked); version 2 with prefix rules of every alphabet and bound;
+/// prefixes, a short min_body, an allowlist, exact secrets (their encoded
+/// forms masked) and a credential fingerprint key; version 2 with prefix rules of every alphabet and bound;
 /// version 2 with each family off in turn.
 inline const std::vector<redact::policy_options>& policy_options_list() {
   static const std::vector<redact::policy_options> all = [] {
@@ -100,6 +100,7 @@ inline const std::vector<redact::policy_options>& policy_options_list() {
     many.preset = redact::field_preset::extended;
     many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
     many.min_body = 4;
+    many.credential_fingerprint_key = "fuzz-team-key";
     many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000", "AKIAIOSFODNN7EXAMPLE"};
     many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
                     {"", "abcdef123456"},

@@ -85,8 +85,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
-  return pos <= s.size() && s.size() - pos >= word.size() &&
-         s.compare(pos, word.size(), word) == 0;
+  return pos <= s.size() && s.size() - pos >= word.size() && s.compare(pos, word.size(), word) == 0;
 }
 
 template <typename Pred>
@@ -397,7 +396,7 @@ class engine {
     f.line = static_cast<std::uint64_t>(lf - line_feeds_.begin()) + 1;
     const std::size_t line_start = lf == line_feeds_.begin() ? 0 : *(lf - 1) + 1;
     f.column = at - line_start + 1;
-    f.fingerprint = oracle_fingerprint(fingerprint_bytes, config_);
+    f.fingerprint = oracle_fingerprint(fingerprint_bytes, config_, kind);
     findings_.push_back(std::move(f));
   }
 
@@ -1390,10 +1389,23 @@ std::string oracle_validate(const oracle_config& config) {
 }
 
 std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config) {
+  return oracle_fingerprint(bytes, config, finding_kind::token);
+}
+
+std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config,
+                               finding_kind kind) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
-  if (config.fingerprint_key) {
-    const std::string& key = *config.fingerprint_key;
+  // `fingerprint_key` keys every fingerprint; `credential_fingerprint_key`
+  // only those of findings that may hold a secret a person chose.
+  const bool chosen =
+      kind == finding_kind::field || kind == finding_kind::basic || kind == finding_kind::url;
+  const std::optional<std::string>& hmac_key =
+      config.fingerprint_key
+          ? config.fingerprint_key
+          : (chosen ? config.credential_fingerprint_key : config.fingerprint_key);
+  if (hmac_key) {
+    const std::string& key = *hmac_key;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
          reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md.data(), &len);
   } else {

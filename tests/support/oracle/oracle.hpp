@@ -71,6 +71,12 @@ std::string oracle_validate(const oracle_config& config);
 /// config.fingerprint_key) of `bytes`.
 std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config);
 
+/// The same for a finding of `kind`: config.fingerprint_key keys every kind;
+/// config.credential_fingerprint_key (when fingerprint_key is unset) keys
+/// kinds `field`, `basic` and `url` only.
+std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config,
+                               finding_kind kind);
+
 /// SPEC's name of a finding kind ("token", …, "private_key").
 std::string_view kind_name(finding_kind kind);
 

@@ -6,6 +6,8 @@
 #include "oracle.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <string>
@@ -73,6 +75,48 @@ TEST(OracleVsSpec, HandCheckedFindings) {
     for (const auto& f : got) got_text += redact::oracle::describe(f) + "\n";
     EXPECT_EQ(got_text, want_text) << "input: " << escaped(row.input);
   }
+}
+
+std::string hmac_prefix(std::string_view key, std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md, &len);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    out.push_back(hex[md[i] >> 4]);
+    out.push_back(hex[md[i] & 15]);
+  }
+  return out;
+}
+
+// `credential_fingerprint_key` (policy.hpp): HMAC for the kinds that may hold
+// a secret a person chose (field, basic, url), plain SHA-256 for the others;
+// `fingerprint_key` keys every kind and wins.
+TEST(OracleVsSpec, CredentialFingerprintKey) {
+  redact::policy_options o = redact::spec::spec_defaults();
+  o.credential_fingerprint_key = "team-key";
+  o.secrets = {{"DEPLOY", "s3cr3t-value"}};
+  const auto r = oracle_run(
+      "Authorization: Custom hunter2\nBasic dXNlcjpwYXNzd29yZA==\nkey=qbt_AbCdEf0123456789xyz\n"
+      "Bearer abcdefghijklmnop1234\nx s3cr3t-value\nhttps://u:pw@h eyJhbGciOiJIUzI1NiJ9.e30.c2ln\n",
+      o);
+  const std::vector<redact::oracle::oracle_finding> want = {
+      {redact::finding_kind::field, "Authorization", 1, 16,
+       hmac_prefix("team-key", "Custom hunter2")},
+      {redact::finding_kind::basic, "Basic", 2, 7, hmac_prefix("team-key", "dXNlcjpwYXNzd29yZA==")},
+      {redact::finding_kind::token, "qbt_", 3, 5, sha256_prefix("qbt_AbCdEf0123456789xyz")},
+      {redact::finding_kind::bearer, "Bearer", 4, 8, sha256_prefix("abcdefghijklmnop1234")},
+      {redact::finding_kind::secret, "DEPLOY", 5, 3, sha256_prefix("s3cr3t-value")},
+      {redact::finding_kind::url, "https", 6, 11, hmac_prefix("team-key", "pw")},
+      {redact::finding_kind::jwt, "JWT", 6, 16, sha256_prefix("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")},
+  };
+  EXPECT_EQ(r.findings, want);
+  o.fingerprint_key = "report-key";
+  const auto w = oracle_run("key=qbt_AbCdEf0123456789xyz password", o);
+  ASSERT_EQ(w.findings.size(), 1u);
+  EXPECT_EQ(w.findings[0].fingerprint, hmac_prefix("report-key", "qbt_AbCdEf0123456789xyz"));
 }
 
 TEST(OracleVsSpec, FingerprintIsSha256Prefix) {

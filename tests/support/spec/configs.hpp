@@ -50,16 +50,19 @@ enum class config_id {
   no_key_table,     ///< defaults without the key table
   no_secret_forms,  ///< defaults, exact secrets, without their encoded forms
   twin_secrets,     ///< defaults, FIRST = `hunter2!x`, SECOND = its percent form
+  credential_key,   ///< defaults, secrets, fingerprints of chosen secrets keyed (HMAC)
 };
 
-inline constexpr config_id all_configs[] = {
-    config_id::defaults,        config_id::v1,           config_id::extended,
-    config_id::minimal,         config_id::multi_prefix, config_id::min_body_4,
-    config_id::allowlist,       config_id::secrets,      config_id::secrets_v1,
-    config_id::example_secret,  config_id::prefix_rules, config_id::no_jwt,
-    config_id::no_url,          config_id::no_encoded,   config_id::no_pairs,
-    config_id::no_private_keys, config_id::no_key_table, config_id::no_secret_forms,
-    config_id::twin_secrets};
+inline constexpr config_id all_configs[] = {config_id::defaults,     config_id::v1,
+                                            config_id::extended,     config_id::minimal,
+                                            config_id::multi_prefix, config_id::min_body_4,
+                                            config_id::allowlist,    config_id::secrets,
+                                            config_id::secrets_v1,   config_id::example_secret,
+                                            config_id::prefix_rules, config_id::no_jwt,
+                                            config_id::no_url,       config_id::no_encoded,
+                                            config_id::no_pairs,     config_id::no_private_keys,
+                                            config_id::no_key_table, config_id::no_secret_forms,
+                                            config_id::twin_secrets, config_id::credential_key};
 
 std::string_view to_string(config_id id);
 
@@ -145,6 +148,10 @@ inline redact::policy_options make_options(config_id id) {
       break;
     case config_id::twin_secrets:
       o.secrets = {{"FIRST", "hunter2!x"}, {"SECOND", "hunter2%21x"}};
+      break;
+    case config_id::credential_key:
+      o.secrets = table_secrets();
+      o.credential_fingerprint_key = "team-key";
       break;
   }
   return o;

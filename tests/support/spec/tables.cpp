@@ -45,6 +45,8 @@ std::string_view to_string(config_id id) {
       return "no_secret_forms";
     case config_id::twin_secrets:
       return "twin_secrets";
+    case config_id::credential_key:
+      return "credential_key";
   }
   return "?";
 }
