@@ -87,10 +87,11 @@ inline std::string run_chunked(redact::redactor& r, std::string_view input,
 
 /// The options of the fixed policies the text targets choose from (the first
 /// input byte picks one): SPEC version 2's defaults; version 1's rules
-/// (`minimal`, the version-2 families off); version 2 with `extended`, several
-/// prefixes, a short min_body, an allowlist, exact secrets (their encoded
-/// forms masked) and a credential fingerprint key; version 2 with prefix rules of every alphabet and bound;
-/// version 2 with each family off in turn.
+/// (`minimal`, the version-2 families off); version 2 with `extended`,
+/// several prefixes, a short min_body, an allowlist, exact secrets (their
+/// encoded forms masked) and a credential fingerprint key; version 2 with
+/// prefix rules of every alphabet and bound; version 2 with J, E and K off;
+/// version 2 with U, P and the key table off.
 inline const std::vector<redact::policy_options>& policy_options_list() {
   static const std::vector<redact::policy_options> all = [] {
     std::vector<redact::policy_options> v;
