@@ -56,6 +56,10 @@ const std::vector<spec_case>& table_k() {
       // ---- Continuation lines: the first 80 bytes (or all) key-line bytes
       {begin + "\n" + as(80) + " tail\n" + end, begin + "\n***\n" + end},
       {begin + "\n" + as(79) + " tail\n" + end, begin + "\n" + as(79) + " tail\n" + end},
+      // An 81-byte line whose first 80 bytes are key-line bytes is a key
+      // line; an 80-byte line whose 80th byte is not, is not.
+      {begin + "\n" + as(80) + " \n" + end, begin + "\n***\n" + end},
+      {begin + "\n" + as(79) + " \n" + end, begin + "\n" + as(79) + " \n" + end},
       {begin + "\n" + as(200) + "\n" + end, begin + "\n***\n" + end},  // unwrapped: one line
       {begin + "\nab.cd_ef-gh+ij/kl=*\n" + end, begin + "\n***\n" + end},
       {begin + "\nMIIE\n\n   \nMIIF\n" + end, begin + "\n***\n\n   \n***\n" + end},  // empty lines
