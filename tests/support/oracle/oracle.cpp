@@ -429,7 +429,7 @@ class engine {
       }
       commit(p, d);
       for (std::size_t ls = p + 1; ls < d.end; ++ls) {  // Rule P's OpenTelemetry form spans lines
-        if (is_line_start(ls)) on_line_start(ls);
+        if (is_line_start(ls)) on_line_start(ls, false);
       }
       p = d.end;
     }
@@ -925,9 +925,41 @@ class engine {
     return prev == '\r' && (p >= q_.size() || q_[p] != '\n');
   }
 
+  /// What the other rules (all but K) leave of the line starting at `ls`,
+  /// given the output so far: the text a continuation line is classified on
+  /// (interpretation K9). Nothing is committed.
+  std::string preview_line(std::size_t ls) {
+    const std::size_t mark = out_.size();
+    const std::size_t e = eol_from(q_, ls);
+    preview_ = true;
+    std::size_t p = ls;
+    while (p < e) {
+      const decision d = try_rules(p);
+      if (d.what == decision::act::none) {
+        out_.push_back(q_[p]);
+        ++p;
+        continue;
+      }
+      std::size_t at = p;
+      for (const auto& [b, m] : d.masks) {
+        out_.append(q_, at, b - at);
+        out_.append(mask);
+        at = m;
+      }
+      out_.append(q_, at, d.end - at);
+      p = d.end;
+    }
+    preview_ = false;
+    std::string line = out_.substr(mark);
+    out_.resize(mark);
+    return line.substr(0, line.find_first_of("\r\n"));  // a finding may run past the line
+  }
+
   /// Classifies the line starting at `ls` for the active block, after
   /// opening a block if the line that just ended has an opening marker.
-  void on_line_start(std::size_t ls) {
+  /// `preview`: classify the line as the other rules leave it (false only for
+  /// a line that starts inside another finding, which owns it).
+  void on_line_start(std::size_t ls, bool preview = true) {
     key_line_at_ = no_max;
     if (!config_.private_keys) return;
     if (ls > 0) {
@@ -938,9 +970,11 @@ class engine {
       if (const pem_marker* m = opening_marker(a, brk)) active_block_ = block_of(*m);
     }
     if (!active_block_) return;
-    const std::string_view s = q_;
-    const std::size_t c = ls + blanks_at(s, ls);
-    const std::size_t e = eol_from(s, c);
+    const std::string line =
+        preview ? preview_line(ls) : std::string(q_, ls, eol_from(q_, ls) - ls);
+    const std::string_view s = line;
+    const std::size_t c = blanks_at(s, 0);
+    const std::size_t e = s.size();
     if (marker_at(s, c, "END")) {  // ends the block; the marker is kept
       active_block_.reset();
       return;
@@ -949,7 +983,7 @@ class engine {
     const std::string_view probe = s.substr(c, std::min(e - c, key_line_probe));
     if (std::all_of(probe.begin(), probe.end(),
                     [](char ch) { return in_set(ch, spec::key_line_chars); })) {
-      key_line_at_ = c;  // a key line: masked by rule_k at c
+      key_line_at_ = ls + c;  // a key line: masked by rule_k at its first byte
       return;
     }
     // A PEM header line: a word of `A-Z a-z -` and `:` within 80 bytes.
@@ -974,7 +1008,7 @@ class engine {
   }
 
   decision rule_k(std::size_t p) {
-    if (!config_.private_keys) return {};
+    if (!config_.private_keys || preview_) return {};
     const std::string_view s = q_;
     if (active_block_ && p == key_line_at_) {
       const std::size_t e = eol_from(s, p);
@@ -1326,6 +1360,7 @@ class engine {
   std::vector<block> blocks_;
   std::optional<std::size_t> active_block_;
   std::size_t key_line_at_ = no_max;
+  bool preview_ = false;  // preview_line() is running: Rule K stands aside
   base64_run run_;
 };
 

@@ -72,6 +72,12 @@ const std::vector<spec_case>& table_k() {
        "\n***\n***\n-----END RSA PRIVATE KEY-----"},
       {begin + "\nComment: key qbt_AbCdEf123456\nMIIE\n" + end,
        begin + "\nComment: key qbt_***\n***\n" + end},
+      // Continuation lines are judged as the other rules leave them
+      // (interpretation K9, found by fuzz_oracle): `password=a<0x01>bc`
+      // becomes `password=***`, a line of key-line bytes, so the block goes
+      // on — as it would when the output is redacted again.
+      {begin + "\npassword=a\x01" "bc\nMIIE\n" + end, begin + "\npassword=***\n***\n" + end},
+      {begin + "\npassword=***\nMIIE\n" + end, begin + "\npassword=***\n***\n" + end},
       // A truncated key followed by ordinary log lines: only the key's lines.
       {begin + "\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n2024-03-12 INFO server started\nMIIE next\n",
        begin + "\n***\n2024-03-12 INFO server started\nMIIE next\n"},
