@@ -97,7 +97,7 @@ TEST(Filter, BadOptionsAreErrorsOnOneLineUsageErrorsWithAHint) {
            {{"--min-length", "-3"}, false},
            {{"--preset", "everything"}, false},
            {{"--secret-env", "REDACT_TEST_SURELY_UNSET"}, false},
-           {{"--prefix", "bad*prefix"}, false},  // rejected by the policy (SPEC interpretation 11)
+           {{"--prefix", "bad*prefix"}, false},  // rejected by the policy (docs/rules.md V1)
            {{"--", "sh", "-c", "true"}, false},  // the old wrap form
        }) {
     std::vector<std::string> argv = {redact_binary()};

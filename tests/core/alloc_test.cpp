@@ -35,6 +35,9 @@ void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 namespace redact::test {
 namespace {
 
+using spec::property_inputs;
+using spec::random_document;
+
 // An output that does not allocate: counts bytes and keeps a checksum.
 struct null_output final : output {
   std::uint64_t bytes = 0, sum = 0;

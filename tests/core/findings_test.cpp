@@ -4,9 +4,12 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "tables.hpp"
 #include "test_util.hpp"
 
 namespace redact::test {
@@ -171,6 +174,29 @@ TEST(Findings, NoSecretBytesInLabels) {
   for (const auto& f : findings_of("a s3cr3t-value b qbt_AbCdEf0123456789", policy(o))) {
     EXPECT_EQ(f.label.find("s3cr3t"), std::string::npos);
     EXPECT_EQ(f.label.find("AbCd"), std::string::npos);
+  }
+}
+
+// The shared hand-checked findings (tests/support/spec/findings.cpp), one
+// shot and byte by byte; compared in (line, column, kind) order, since a
+// Rule S finding is reported by its own pass.
+TEST(Findings, SharedHandCheckedTable) {
+  for (const auto& row : spec::finding_table()) {
+    const policy pol(spec::make_options(row.config));
+    if (!pol.ok()) {
+      ADD_FAILURE() << "config " << spec::to_string(row.config) << " refused: " << pol.error();
+      continue;
+    }
+    std::vector<seen> want;
+    for (const auto& f : row.findings)
+      want.push_back({f.kind, f.label, f.line, f.column, sha8(f.secret)});
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}}) {
+      auto got = findings_of(row.input, pol, chunk);
+      std::stable_sort(got.begin(), got.end(), [](const seen& a, const seen& b) {
+        return std::tie(a.line, a.column, a.kind) < std::tie(b.line, b.column, b.kind);
+      });
+      EXPECT_EQ(got, want) << "input: " << escaped(row.input) << " chunk " << chunk;
+    }
   }
 }
 

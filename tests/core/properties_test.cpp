@@ -13,6 +13,9 @@
 namespace redact::test {
 namespace {
 
+using spec::property_inputs;
+using spec::random_document;
+
 policy rich_policy() {
   policy_options o;
   o.prefixes = {"qbt_", "sk_live_", "sk_"};
@@ -29,7 +32,14 @@ policy regex_policy() {
   return policy(o);
 }
 
-std::vector<policy> policies() { return {policy{}, rich_policy(), regex_policy()}; }
+/// SPEC version 2's defaults, with exact secrets (so masks sit next to runs).
+policy v2_policy() {
+  policy_options o = spec::spec_defaults();
+  o.secrets = {{"APP_SECRET", "s3cr3t-value"}, {"", "hunter22"}};
+  return policy(o);
+}
+
+std::vector<policy> policies() { return {policy{}, rich_policy(), regex_policy(), v2_policy()}; }
 
 TEST(Chunking, EveryTwoWaySplit) {
   const auto inputs = property_inputs(60, 6, 1);

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "configs.hpp"
 #include "redact/redact.hpp"
 
 namespace redact::fuzz {
@@ -53,6 +54,15 @@ class byte_reader {
   std::size_t pos_ = 0;
 };
 
+/// True when REDACT_FUZZ_ORACLE_ONLY is set: the targets that compare the core
+/// with the oracle (fuzz_oracle, fuzz_no_leak) then check the oracle alone —
+/// for fuzzing the oracle while the core does not implement a contract
+/// version yet. Unset (the default, and in CI), the core is checked.
+inline bool oracle_only() {
+  static const bool only = std::getenv("REDACT_FUZZ_ORACLE_ONLY") != nullptr;
+  return only;
+}
+
 [[noreturn]] inline void fail(const char* property, const std::string& detail = {}) {
   std::fprintf(stderr, "PROPERTY VIOLATED: %s %s\n", property, detail.c_str());
   std::abort();
@@ -75,23 +85,51 @@ inline std::string run_chunked(redact::redactor& r, std::string_view input,
   return out;
 }
 
-/// A few fixed policies the text targets choose from.
+/// The options of the fixed policies the text targets choose from (the first
+/// input byte picks one): SPEC version 2's defaults; version 1's rules
+/// (`minimal`, the version-2 families off); version 2 with `extended`,
+/// several prefixes, a short min_body, an allowlist, exact secrets (their
+/// encoded forms masked) and a credential fingerprint key; version 2 with
+/// prefix rules of every alphabet and bound; version 2 with J, E and K off;
+/// version 2 with U, P and the key table off.
+inline const std::vector<redact::policy_options>& policy_options_list() {
+  static const std::vector<redact::policy_options> all = [] {
+    std::vector<redact::policy_options> v;
+    v.push_back(redact::spec::spec_defaults());
+    v.push_back(redact::spec::v1_options());
+    redact::policy_options many = redact::spec::spec_defaults();
+    many.preset = redact::field_preset::extended;
+    many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
+    many.min_body = 4;
+    many.credential_fingerprint_key = "fuzz-team-key";
+    many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000", "AKIAIOSFODNN7EXAMPLE"};
+    many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
+                    {"", "abcdef123456"},
+                    {"", "qbt_SecretKey0123456789"},
+                    {"PEM", "line-one-of-a-pem\nline-two-of-a-pem"},
+                    {"QUOTE", "pa\"ss\\wd"}};
+    v.push_back(many);
+    v.push_back(redact::spec::make_options(redact::spec::config_id::prefix_rules));
+    redact::policy_options off = redact::spec::spec_defaults();
+    off.jwt = false;
+    off.encoded = false;
+    off.private_keys = false;
+    v.push_back(off);
+    off = redact::spec::spec_defaults();
+    off.url = false;
+    off.pairs = false;
+    off.key_table = false;
+    v.push_back(off);
+    return v;
+  }();
+  return all;
+}
+
+/// The compiled policies, in the order of policy_options_list().
 inline const std::vector<redact::policy>& policies() {
   static const std::vector<redact::policy> all = [] {
     std::vector<redact::policy> v;
-    v.emplace_back();  // SPEC defaults
-    redact::policy_options ext;
-    ext.preset = redact::field_preset::standard;
-    v.emplace_back(ext);
-    redact::policy_options many;
-    many.preset = redact::field_preset::standard;
-    many.prefixes = {"qbt_", "sk_live_", "sk_", "ghp_"};
-    many.min_body = 4;
-    many.allowlist = {"qbt_DocsExample0000", "docsexampletoken0000"};
-    many.secrets = {{"QUBITTRON_API_KEY", "s3cr3t-value"},
-                    {"", "abcdef123456"},
-                    {"", "qbt_SecretKey0123456789"}};
-    v.emplace_back(many);
+    for (const auto& o : policy_options_list()) v.emplace_back(o);
     return v;
   }();
   return all;

@@ -1,27 +1,47 @@
 // make_seeds — writes the fuzz targets' seed corpora (tests/fuzz/corpus/)
-// from the test tables (SPEC's examples and tests/oracle/cases.hpp), in each
-// target's input layout (choice bytes first, then text).
+// from the shared tables (SPEC's examples and the per-rule tables in
+// tests/support/spec), in each target's input layout (choice bytes first,
+// then text).
 //   fuzz_make_seeds tests/fuzz/corpus
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 
-#include "cases.hpp"
+#include "tables.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using redact::oracle_cases::config_id;
+using redact::spec::config_id;
 
+/// The fuzz_common.hpp policy closest to a row's configuration.
 char policy_byte(config_id id) {
   switch (id) {
-    case config_id::defaults:
-      return 0;
-    case config_id::extended:
+    case config_id::v1:
+    case config_id::min_body_4:
+    case config_id::secrets_v1:
       return 1;
+    case config_id::extended:
+    case config_id::multi_prefix:
+    case config_id::allowlist:
+    case config_id::secrets:
+    case config_id::example_secret:
+    case config_id::twin_secrets:
+    case config_id::no_secret_forms:
+      return 2;
+    case config_id::prefix_rules:
+      return 3;
+    case config_id::no_jwt:
+    case config_id::no_encoded:
+    case config_id::no_private_keys:
+      return 4;
+    case config_id::no_url:
+    case config_id::no_pairs:
+    case config_id::no_key_table:
+      return 5;
     default:
-      return 2;  // fuzz_common.hpp policy 2 has prefixes, allowlist, secrets
+      return 0;
   }
 }
 
@@ -41,19 +61,16 @@ int main(int argc, char** argv) {
   }
   const fs::path out = argv[1];
   std::size_t n = 0;
-  for (const auto* table :
-       {&redact::oracle_cases::spec_examples(), &redact::oracle_cases::rule_table()}) {
-    for (const auto& c : *table) {
-      if (c.input.size() > 2048) continue;
-      const char p = policy_byte(c.config);
-      const std::string chunks{'\x02', '\x05', '\x01', '\x11'};  // 3 chunks: 6, 2, 18 bytes
-      write(out / "fuzz_chunking", n, std::string(1, p) + chunks + c.input);
-      write(out / "fuzz_oracle", n, std::string(1, p) + chunks + c.input);
-      write(out / "fuzz_idempotence", n, std::string(1, p) + c.input);
-      write(out / "fuzz_no_leak", n, c.input);
-      write(out / "fuzz_config", n, std::string(1, '\x00') + c.input);
-      ++n;
-    }
+  for (const auto& c : redact::spec::all_rows()) {
+    if (c.input.size() > 2048) continue;
+    const char p = policy_byte(c.config);
+    const std::string chunks{'\x02', '\x05', '\x01', '\x11'};  // 3 chunks: 6, 2, 18 bytes
+    write(out / "fuzz_chunking", n, std::string(1, p) + chunks + c.input);
+    write(out / "fuzz_oracle", n, std::string(1, p) + chunks + c.input);
+    write(out / "fuzz_idempotence", n, std::string(1, p) + c.input);
+    write(out / "fuzz_no_leak", n, c.input);
+    write(out / "fuzz_config", n, std::string(1, '\x00') + c.input);
+    ++n;
   }
   // Rules-file seeds for fuzz_config (flag byte 1, length byte, text).
   const std::string rules[] = {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "configs.hpp"
 #include "differential.hpp"
 #include "oracle.hpp"
 #include "redact/redact.hpp"
@@ -60,14 +61,14 @@ std::string stream(std::string_view input, std::size_t chunk,
 
 TEST(Hostile, AuthorizationFollowedByTenMebibytesOfSpaces) {
   const std::string spaces(10u << 20, ' ');
-  // Spaces after the separator are unbounded (docs/rules.md 1): the value
+  // Spaces after the separator are unbounded (docs/rules.md H1): the value
   // starts after them.
   EXPECT_TRUE(stream("Authorization:" + spaces + "abc\n", 65536) ==
               "Authorization:" + spaces + "***\n");
   // Nothing after them: nothing to mask, nothing lost.
   const std::string bare = "Authorization:" + spaces + "\n";
   EXPECT_TRUE(stream(bare, 65536) == bare);
-  // After a scheme, more than 64 spaces: the scheme is kept (rules.md 2).
+  // After a scheme, more than 64 spaces: the scheme is kept (rules.md H2).
   EXPECT_TRUE(stream("Authorization: Bearer" + spaces + "abc\n", 65536) ==
               "Authorization: Bearer" + spaces + "***\n");
   EXPECT_TRUE(stream("Authorization: Bearer" + spaces + "\n", 65536) ==
@@ -103,6 +104,38 @@ TEST(Hostile, MillionNearMisses) {
   redact::redactor r{redact::policy()};
   stream(r, input, 4096);
   EXPECT_EQ(r.counts().total(), 0u);
+}
+
+// Contract version 2 (SPEC property 6 for the new rules): a 100 MiB JWT, URL
+// authority, base64 run and private-key block, streamed in 1 MiB chunks with
+// the hold-back bound checked after every write. Expected outputs from SPEC.
+TEST(Hostile, HundredMebibyteRunsOfTheVersionTwoRules) {
+  const redact::policy pol(redact::spec::spec_defaults());
+  const std::size_t big = std::size_t{100} << 20;
+  // Rule J: the third segment has no bound.
+  EXPECT_TRUE(stream("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0." + std::string(big, 's') + " x\n",
+                     1 << 20, pol) == "token *** x\n");
+  // Rule U: 4,096 bytes of the authority are the password (failing closed),
+  // the rest is kept.
+  EXPECT_TRUE(stream("https://u:" + std::string(big, 'p') + "@h\n", 1 << 20, pol) ==
+              "https://u:***" + std::string(big - 4096, 'p') + "@h\n");
+  // Rule E: a key encoded at the end of a 100 MiB base64 run (aligned: the
+  // zero bytes before it hold no key).
+  EXPECT_TRUE(stream("data: " + std::string(big, 'A') + "cWJ0X1Q1OWtadXNRSXA1NHZDTnBKQ1Zm\n",
+                     1 << 20, pol) == "data: " + std::string(big, 'A') + "***\n");
+  // Rule K: a block of 100 MiB of key lines, and one 100 MiB key line.
+  std::string block = "-----BEGIN PRIVATE KEY-----\n";
+  std::string want = block;
+  const std::string line(64, 'M');
+  for (std::size_t n = 0; n < big / 65; ++n) {
+    block += line + "\n";
+    want += "***\n";
+  }
+  block += "-----END PRIVATE KEY-----\n";
+  want += "-----END PRIVATE KEY-----\n";
+  EXPECT_TRUE(stream(block, 1 << 20, pol) == want);
+  EXPECT_TRUE(stream("-----BEGIN PRIVATE KEY-----\n" + std::string(big, 'M') + "\nafter x\n",
+                     1 << 20, pol) == "-----BEGIN PRIVATE KEY-----\n***\nafter x\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -273,6 +306,49 @@ TEST(Hostile, EveryByteNextToEveryTrigger) {
         ADD_FAILURE() << "template " << escape(t) << " byte " << b << "\n" << diff << diff_chunked;
       }
       EXPECT_EQ(redact::redact(got.output, pol), got.output) << "idempotence, " << escape(input);
+      ++cases;
+    }
+  }
+  EXPECT_EQ(cases, templates.size() * 256);
+}
+
+// The same for contract version 2's triggers under SPEC's defaults (and an
+// exact secret for its encoded forms); the oracle decides.
+TEST(Hostile, EveryByteNextToEveryVersionTwoTrigger) {
+  redact::policy_options opts = redact::spec::spec_defaults();
+  opts.secrets = {{"ENV", "s3cr3t-value"}};
+  const redact::policy pol(opts);
+  const std::vector<std::string> templates = {
+      "@\x1b[1mAuthorization@\x1b[0m: Bearer abc",
+      "Authorization: \x1b[@m abc",
+      "\x1b@Authorization: abc",
+      "\\u001b[3@mAuthorization: abc",
+      "@eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl@",
+      "eyJhbGciOiJIUzI1NiJ9@e30.c2ln",
+      "postgres://u:p@w@db/x",
+      "https://u@:pw@h@",
+      "@AKIAIOSFODNN7EXAMPLE@",
+      "ghp_0123456789abcdefghijABCDEFGHIJ01234@",
+      "cWJ0X1Q1OW@tadXNRSXA1NHZDTnBKQ1Zm@",
+      "{\"name\":\"Authorization\",@\"value\":\"x@y\"}",
+      "name: Cookie\n@value: abc",
+      "-----BEGIN PRIVATE KEY-----@\n@MIIEabc\n-----END PRIVATE KEY-----",
+      "password: yes@",
+      "czNjcjN0@LXZhbHVl",
+      "x-api-key=@abc"};
+  std::size_t cases = 0;
+  for (const auto& t : templates) {
+    for (int b = 0; b < 256; ++b) {
+      std::string input;
+      for (char c : t) input.push_back(c == '@' ? static_cast<char>(b) : c);
+      const auto want = redact::oracle::oracle_run(input, opts);
+      const auto got = redact::differential::run_core(input, pol);
+      const std::string diff = redact::differential::compare(want, got);
+      const std::string diff_chunked =
+          redact::differential::compare(want, redact::differential::run_core(input, pol, {1}));
+      if (!diff.empty() || !diff_chunked.empty()) {
+        ADD_FAILURE() << "template " << escape(t) << " byte " << b << "\n" << diff << diff_chunked;
+      }
       ++cases;
     }
   }

@@ -286,12 +286,18 @@ class writer {
   // --- planting ---------------------------------------------------------------
   /// Appends `s` as a span the default policy must mask entirely.
   void mask(std::string_view s, std::string_view shape) {
-    secrets_.push_back({text_.size(), s.size(), std::string(s), shape});
+    secrets_.push_back({text_.size(), s.size(), std::string(s), shape, false});
+    text_.append(s);
+  }
+  /// A further masked span of the finding the previous span started (Rule K
+  /// masks each line of a block separately; the block is one finding).
+  void mask_more(std::string_view s, std::string_view shape) {
+    secrets_.push_back({text_.size(), s.size(), std::string(s), shape, true});
     text_.append(s);
   }
   void begin_mask() { mask_start_ = text_.size(); }
   void end_mask(std::string value, std::string_view shape) {
-    secrets_.push_back({mask_start_, text_.size() - mask_start_, std::move(value), shape});
+    secrets_.push_back({mask_start_, text_.size() - mask_start_, std::move(value), shape, false});
   }
 
   /// A Rule T key body: first char alphanumeric, then [A-Za-z0-9_-].
@@ -300,10 +306,11 @@ class writer {
     s += random_string(key_body_chars, r_.range(19, 39));
     return s;
   }
-  /// An opaque bearer token (>= 20 chars, starts with an upper-case letter so it
-  /// never starts with a Rule T prefix).
+  /// An opaque bearer token (>= 20 chars, starts with an upper-case letter
+  /// other than `A`, so it never starts with a Rule T prefix: `qbt_`, or the
+  /// key table's upper-case `AKIA`, `ASIA`, `AIza`).
   std::string token() {
-    std::string s = random_string(upper_chars, 1);
+    std::string s = random_string(upper_chars.substr(1), 1);
     s += random_string(token_chars, r_.range(19, 47));
     return s;
   }
@@ -312,6 +319,13 @@ class writer {
     s += random_string(b64url_chars, r_.range(20, 60));
     s += '.';
     s += random_string(b64url_chars, 43);
+    return s;
+  }
+  /// A password for a URL or a name/value pair: a lower-case letter (so it
+  /// never starts with a Rule T prefix), then 15 to 23 alphanumerics.
+  std::string password() {
+    std::string s = random_string(lower_chars, 1);
+    s += random_string(alnum_chars, r_.range(15, 23));
     return s;
   }
   /// base64("user:password") with random alphanumerics: always valid UTF-8 with a colon.
@@ -646,8 +660,91 @@ void stack_go(writer& w) {
   w.put(" +0x1d4\n");
 }
 
+// Contract version 2's shapes without credentials.
+
+void line_ansi(writer& w) {  // a coloured console line (structlog, rich, FORCE_COLOR CI)
+  static constexpr std::array<std::string_view, 4> colours = {"\x1b[32m", "\x1b[33m", "\x1b[1;31m",
+                                                              "\x1b[36m"};
+  w.put("\x1b[2m");
+  w.iso_time();
+  w.put("\x1b[0m ");
+  w.put(w.r().pick(colours));
+  w.put(w.r().pick(levels));
+  w.put("\x1b[0m \x1b[1mhttp\x1b[0m ");
+  w.put(w.r().pick(messages));
+  w.put(" \x1b[36mpath\x1b[0m=");
+  w.path();
+  w.put(" \x1b[36mstatus\x1b[0m=");
+  w.put(w.r().pick(statuses));
+  w.put('\n');
+}
+
+void line_docker_json(writer& w) {  // docker's json-file log of a coloured app
+  w.put("{\"log\":\"\\u001b[32m");
+  w.put(w.r().pick(levels));
+  w.put("\\u001b[0m ");
+  w.put(w.r().pick(messages));
+  w.put("\\n\",\"stream\":\"stdout\",\"time\":\"");
+  w.iso_time();
+  w.put("\"}\n");
+}
+
+void line_urls(writer& w) {  // URLs without user information
+  w.put("DEBUG fetching https://");
+  w.put(w.r().pick(hosts));
+  w.path();
+  w.put(" via http://10.0.12.7:8080/healthz (ssh://git@github.com/org/deploy.git pinned)\n");
+}
+
+void line_pairs(writer& w) {  // name/value records of headers that hold no credential
+  switch (w.r().below(3)) {
+    case 0:
+      w.put(
+          "{\"headers\":[{\"name\":\"Accept\",\"value\":\"*/"
+          "*\"},{\"name\":\"Content-Type\",\"value\":"
+          "\"application/json\"}],\"status\":");
+      w.put(w.r().pick(statuses));
+      w.put("}\n");
+      break;
+    case 1:
+      w.put("{\"key\":\"http.method\",\"value\":{\"stringValue\":\"");
+      w.put(w.r().pick(methods));
+      w.put("\"}},{\"key\":\"http.request.header.accept\",\"value\":{\"stringValue\":\"*/*\"}}\n");
+      break;
+    default:
+      w.put("- name: LOG_LEVEL\n  value: ");
+      w.put(w.r().pick(levels));
+      w.put("\n");
+      break;
+  }
+}
+
+void line_base64_payload(writer& w) {  // a large base64 blob without any key in it
+  std::string bytes;
+  for (std::size_t i = w.r().range(150, 3000); i > 0; --i) {
+    bytes.push_back(static_cast<char>(w.r().below(256)));
+  }
+  w.put("{\"level\":\"debug\",\"msg\":\"upstream payload\",\"body\":\"");
+  w.put(base64(bytes));
+  w.put("\"}\n");
+}
+
 void clean_line(writer& w) {
   w.tick();
+  if (w.r().chance(80)) {  // 8%: version 2's content without credentials
+    switch (w.r().below(5)) {
+      case 0:
+        return line_ansi(w);
+      case 1:
+        return line_docker_json(w);
+      case 2:
+        return line_urls(w);
+      case 3:
+        return line_pairs(w);
+      default:
+        return w.r().chance(250) ? line_base64_payload(w) : line_ansi(w);
+    }
+  }
   const std::size_t p = w.r().below(100);
   if (p < 22) return line_nginx(w);
   if (p < 40) return line_json(w);
@@ -667,9 +764,186 @@ void clean_line(writer& w) {
 // Lines carrying one credential, in SPEC's shapes. The comment on each case
 // says which rule masks it and where the mask ends (default policy).
 
+// ---------------------------------------------------------------------------
+// Lines carrying credentials in contract version 2's shapes (SPEC version 2's
+// default policy). The comment on each case says which rule masks what.
+
+/// Rule E: characters from the finding's start up to the last one holding
+/// bits of the key's last byte, for a key of `n` bytes at decoded offset `o`.
+std::size_t encoded_mask_chars(std::size_t o, std::size_t n) {
+  return (8 * (o + n - 1) + 7) / 6 + 1;
+}
+
+/// A base64 line of a PEM body (64 characters, or fewer for the last).
+std::string pem_line(writer& w, std::size_t n) {
+  static constexpr std::string_view chars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  return w.random_string(chars, n);
+}
+
+void secret_line_v2(writer& w) {
+  std::string_view kept;
+  switch (w.r().below(20)) {
+    case 0: {  // H LINE through colour codes: the escape sequences lie outside the credential.
+      w.put("\x1b[2m");
+      w.iso_time();
+      w.put("\x1b[0m \x1b[33mDEBUG\x1b[0m > \x1b[36mAuthorization\x1b[0m: \x1b[33mBearer ");
+      std::string c = w.any_bearer(kept);
+      w.put(kept);
+      w.mask(c, "C/ansi");
+      w.put("\x1b[0m\n");
+      return;
+    }
+    case 1:  // H LINE in docker's JSON with `\u001b` texts; ends at the `\` of `\n`.
+      w.put("{\"log\":\"\\u001b[1mauthorization:\\u001b[0m Basic ");
+      w.mask(w.basic_credential(), "C/json-ansi");
+      w.put("\\n\",\"stream\":\"stderr\"}\n");
+      return;
+    case 2:  // U: the password, from the first `:` to the last `@`.
+      w.put("+ DATABASE_URL=postgres://app:");
+      w.mask(w.password(), "U/postgres");
+      w.put("@db.internal:5432/app?sslmode=require\n");
+      return;
+    case 3:  // U: an `@` in the user name; the password keeps its Rule T prefix (ghs_).
+      w.put("[deploy] git clone https://x-access-token:ghs_");
+      w.mask(w.random_string(alnum_chars, 36), "U/git");
+      w.put("@github.com/org/repo.git\n");
+      return;
+    case 4:
+      w.put("mailer: connecting smtp://alerts@example.com:");
+      w.mask(w.password(), "U/smtp");
+      w.put("@mail.example.com:587\n");
+      return;
+    case 5:  // J: in a query string (`id_token` is no default field name).
+      w.ip();
+      w.put(" - - [");
+      w.clf_time();
+      w.put("] \"GET /oauth/callback?code=");
+      w.hex(16);
+      w.put("&id_token=");
+      w.mask(w.jwt(), "J/callback");
+      w.put("&state=");
+      w.hex(8);
+      w.put(" HTTP/1.1\" 302 0\n");
+      return;
+    case 6:  // J: before a full stop, which is kept.
+      w.put("WARN auth: rejected expired token ");
+      w.mask(w.jwt(), "J/sentence");
+      w.put(". Retrying.\n");
+      return;
+    case 7: {  // E: a Kubernetes Secret's data; every unpadded character.
+      const std::string key = "qbt_" + w.key_body();
+      const std::string b64 = base64(key);
+      const std::size_t n = encoded_mask_chars(0, key.size());
+      w.put("  deploy-key: ");
+      w.mask(std::string_view(b64).substr(0, n), "E/k8s");
+      w.put(std::string_view(b64).substr(n));
+      w.put('\n');
+      return;
+    }
+    case 8: {  // E: a key deep inside a base64 Docker config; found at the group holding it.
+      const std::string key = "qbt_" + w.key_body();
+      const std::string head = "{\"auths\":{\"registry.example.com\":{\"password\":\"";
+      const std::string b64 = base64(head + key + "\"}}}");
+      const std::size_t j = 4 * (head.size() / 3);
+      const std::size_t n = encoded_mask_chars(head.size() % 3, key.size());
+      w.put("dockerconfigjson: ");
+      w.put(std::string_view(b64).substr(0, j));
+      w.mask(std::string_view(b64).substr(j, n), "E/docker");
+      w.put(std::string_view(b64).substr(j + n));
+      w.put('\n');
+      return;
+    }
+    case 9:  // P: a HAR header list; the value pairs with the nearest name.
+      w.put(
+          "{\"request\":{\"headers\":[{\"name\":\"Accept\",\"value\":\"*/*\"},{\"name\":"
+          "\"Authorization\",\"value\":\"Bearer ");
+      {
+        std::string c = w.any_bearer(kept);
+        w.put(kept);
+        w.mask(c, "P/har");
+      }
+      w.put("\"}]}}\n");
+      return;
+    case 10:  // P: an OpenTelemetry attribute.
+      w.put("{\"key\":\"http.request.header.x-api-key\",\"value\":{\"stringValue\":\"");
+      w.mask(w.token(), "P/otel");
+      w.put("\"}}\n");
+      return;
+    case 11:  // P: a Kubernetes env list (YAML, LINE mode).
+      w.put("- name: DB_PASSWORD\n  value: ");
+      w.mask(w.password(), "P/k8s-env");
+      w.put('\n');
+      return;
+    case 12: {  // K: a PEM block, each key line masked (one finding).
+      w.put("-----BEGIN RSA PRIVATE KEY-----\n");
+      const std::size_t lines = w.r().range(2, 6);
+      for (std::size_t i = 0; i < lines; ++i) {
+        const std::string line = pem_line(w, i + 1 == lines ? w.r().range(16, 63) : 64);
+        if (i == 0) {
+          w.mask(line, "K/pem");
+        } else {
+          w.mask_more(line, "K/pem");
+        }
+        w.put('\n');
+      }
+      w.put("-----END RSA PRIVATE KEY-----\n");
+      return;
+    }
+    case 13: {  // K: an indented key in YAML; the indentation is kept.
+      w.put("  tls.key: |\n    -----BEGIN EC PRIVATE KEY-----\n    ");
+      w.mask(pem_line(w, 64), "K/yaml");
+      w.put("\n    ");
+      w.mask_more(pem_line(w, 40), "K/yaml");
+      w.put("\n    -----END EC PRIVATE KEY-----\n");
+      return;
+    }
+    case 14:  // K: a key on one line with escaped line breaks: up to the END marker.
+      w.put("{\"type\":\"tls\",\"pem\":\"-----BEGIN PRIVATE KEY-----");
+      w.begin_mask();
+      w.put("\\n");
+      {
+        const std::string body = pem_line(w, 64);
+        w.put(body);
+        w.put("\\n");
+        w.end_mask(body, "K/json");
+      }
+      w.put("-----END PRIVATE KEY-----\\n\"}\n");
+      return;
+    case 15:  // T: the key table (AWS); H: secret_access_key.
+      w.put("aws_access_key_id = AKIA");
+      w.mask(w.random_string("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), "T/aws");
+      w.put("\naws_secret_access_key = ");
+      w.mask(w.random_string(alnum_chars, 40), "H/aws-secret");
+      w.put('\n');
+      return;
+    case 16:  // T: GitHub (a field only in `extended`, with the same output).
+      w.put("+ export GITHUB_TOKEN=ghp_");
+      w.mask(w.random_string(alnum_chars, 36), "T/github");
+      w.put('\n');
+      return;
+    case 17:  // T: Slack, in a message.
+      w.put("slack: posting with xoxb-");
+      w.mask(w.random_string("0123456789", 12) + "-" + w.random_string(alnum_chars, 24), "T/slack");
+      w.put(" to #alerts\n");
+      return;
+    case 18:  // H QUOTED with a key-table prefix kept (sk_live_).
+      w.put("stripe.api_key = \"sk_live_");
+      w.mask(w.random_string(alnum_chars, 24), "H/stripe");
+      w.put("\"\n");
+      return;
+    default:  // H WORD: a credential-only name of the default preset.
+      w.put("config: x-api-key=");
+      w.mask(w.token(), "H/x-api-key");
+      w.put(" retries=3\n");
+      return;
+  }
+}
+
 void secret_line(writer& w) {
   w.tick();
   std::string_view kept;
+  if (w.r().chance(500)) return secret_line_v2(w);
   switch (w.r().below(22)) {
     case 0: {  // T: key in a URL query; body ends at `&` (not a body char).
       w.ip();
@@ -861,12 +1135,92 @@ void secret_line(writer& w) {
 // ---------------------------------------------------------------------------
 // Near misses: nothing here is a credential under the default policy.
 
+// Near misses of contract version 2's rules: nothing here is a credential
+// under SPEC version 2's defaults or the `extended` preset.
+
+void near_miss_line_v2(writer& w) {
+  switch (w.r().below(10)) {
+    case 0: {  // a key-table prefix with a body one too short (or, when exact, one too long)
+      static constexpr std::array<std::pair<std::string_view, std::size_t>, 12> misses = {
+          {{"AKIA", 15},
+           {"ASIA", 17},
+           {"ghp_", 35},
+           {"gho_", 37},
+           {"github_pat_", 81},
+           {"glpat-", 19},
+           {"xoxb-", 9},
+           {"AIza", 34},
+           {"npm_", 37},
+           {"hf_", 33},
+           {"dop_v1_", 63},
+           {"shpat_", 31}}};
+      const auto& [prefix, n] = w.r().pick(misses);
+      w.put("id=");
+      w.put(prefix);
+      w.random(prefix == "AKIA" || prefix == "ASIA"
+                   ? std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+                   : alnum_chars,
+               n);
+      w.put(" sk_live_");
+      w.random(alnum_chars, 15);
+      w.put(" pypi-");
+      w.random(alnum_chars, 49);
+      w.put(" sk-ant-");
+      w.random(alnum_chars, 31);
+      w.put(" ok\n");
+      return;
+    }
+    case 1:  // `eyJ` runs that are no JWT: short header, two segments, unprintable header
+      w.put(
+          "eyJhbGciO.eyJzdWIiOiIxIn0.c2ln eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0 "
+          "eyJAAAAAAAAAAA.e30.c2ln "
+          "monkeyJumps\n");
+      return;
+    case 2:  // URLs without a password
+      w.put(
+          "fetch https://user@host.example:8080/x ssh://git@github.com:22/o/r ftp://files:21/pub "
+          "https://u:@h/ https://user:***@host/\n");
+      return;
+    case 3:  // base64 of things that are no keys (qbt_short, AKIA + 15)
+      w.put("data: cWJ0X3Nob3J0 QUtJQUlPU0ZPRE5ON0VYQU1QTA== aGVsbG8gd29ybGQ=\n");
+      return;
+    case 4:  // PEM blocks that hold no private key
+      w.put(
+          "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n"
+          "-----END CERTIFICATE-----\n-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOC\n"
+          "-----END PUBLIC KEY-----\n");
+      return;
+    case 5:  // name/value records that name no credential, or hold none
+      w.put(
+          "{\"name\":\"X-Api-Key\",\"value\":\"\"},{\"key\":\"http.request.header.accept\","
+          "\"value\":{\"stringValue\":\"*/*\"}},{\"value\":\"abc\",\"name\":\"Authorization\"}\n");
+      return;
+    case 6:  // placeholder words in any case (a LINE value runs to the line end)
+      w.put(
+          "ERROR 1045: Access denied for user 'app'@'10.0.0.7' (using password: YES)\n"
+          "passwd: None;\ncookie: -\npassword=no, \"api_key\": false\n");
+      return;
+    case 7:  // colour codes around words that are no fields
+      w.put(
+          "\x1b[31mERROR\x1b[0m Authorization failed for user bob; \x1b[1mBearer\x1b[0m token "
+          "expired\n");
+      return;
+    case 8:  // already redacted
+      w.put("AKIA*** ghp_*** password=****** Authorization: Bearer ***\n");
+      return;
+    default:  // Basic runs that do not decode to user:password
+      w.put("Basic dXNlcnBhc3N3b3JkY Basic YWJjZGVmZ2g= see Basic usage\n");
+      return;
+  }
+}
+
 void near_miss_line(writer& w) {
   w.tick();
   if (w.r().chance(400)) {
     w.iso_time();
     w.put(" WARN ");
   }
+  if (w.r().chance(500)) return near_miss_line_v2(w);
   switch (w.r().below(24)) {
     case 0:  // prefix with a body shorter than min_body (0..7 chars)
       w.put("token qbt_");
@@ -947,9 +1301,10 @@ void near_miss_line(writer& w) {
     case 17:
       w.put("see Basic usage examples; Basic Overview; Basic aGVsbG8gd29ybGQ=; Basic YWJj\n");
       return;
-    case 18:
+    case 18:  // version 2: a value of null is no credential, nor a name that only starts with one
       w.put(
-          "{\"name\": \"Authorization\", \"value\": \"Bearer abc\"}, (\"authorization\", None)\n");
+          "{\"name\": \"Authorization\", \"value\": null}, (\"authorization\", None), "
+          "{\"name\": \"Authorization-Policy\", \"value\": \"strict\"}\n");
       return;
     case 19:
       w.put("msg=\"");

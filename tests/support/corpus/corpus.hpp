@@ -6,29 +6,46 @@
 //
 //   auto g = redact::corpus::generate_with_secrets(redact::corpus::kind::realistic,
 //                                                  1 << 20, /*seed=*/42);
-//   std::string out = redact::redact(g.text);           // default policy
+//   redact::policy pol(redact::spec::spec_defaults());    // SPEC version 2's defaults
+//   std::string out = redact::redact(g.text, pol);
 //   assert(out == redact::corpus::expected_output(g));  // every planted secret masked
 //   for (const auto& s : g.secrets) assert(out.find(s.value) == std::string::npos);
 //
 // Kinds:
 //  * clean       — realistic mixed formats (nginx/Apache access and error logs,
 //                  JSON logs, logfmt, curl -v, Python reprs, Go maps, stack
-//                  traces, syslog). Contains no credential: redacting it with
-//                  the default policy (or the `extended` preset) changes nothing.
-//  * realistic   — clean lines, and about 1% of lines carry a credential in one
-//                  of SPEC's shapes (Rule T keys, Rule H fields, Rule B tokens).
-//  * dense       — about 80% of lines carry a credential.
+//                  traces, syslog, and contract version 2's shapes without
+//                  credentials: coloured console lines with raw ESC, docker
+//                  JSON with `\u001b` texts, URLs without user information,
+//                  name/value records of non-credential headers (HAR,
+//                  OpenTelemetry, Kubernetes env), large base64 payloads).
+//                  Contains no credential: redacting it with SPEC version 2's
+//                  default policy, or with the `extended` preset, changes
+//                  nothing.
+//  * realistic   — clean lines, and about 1% of records carry a credential in
+//                  one of SPEC's shapes (Rule T keys and key-table keys, Rule H
+//                  fields, Rule B tokens, and half of the time version 2's
+//                  shapes: colour codes around fields, URL passwords, JWTs,
+//                  keys in base64, name/value pairs, private-key blocks).
+//  * dense       — about 80% of records carry a credential.
 //  * adversarial — about half of the lines are near misses (`qbt`, `qbt_x`,
 //                  `authorizatio`, `Authorization:` with empty or null values,
 //                  `Bearer` + short words, `Basic` + non-credentials, long runs
-//                  of `=`, `\` and quotes). Contains no credential: redacting it
-//                  with the default policy changes nothing.
+//                  of `=`, `\` and quotes; and version 2's: key-table prefixes
+//                  with a body one too short or too long, `eyJ` runs that are
+//                  no JWT, URLs without a password, base64 of non-keys,
+//                  certificate and public-key blocks, null or non-credential
+//                  name/value records, placeholder words, already redacted
+//                  text). Contains no credential: redacting it with SPEC
+//                  version 2's default policy, or `extended`, changes nothing.
 //
 // Every credential is synthetic (random bodies from a seeded PRNG).
 // The expected output (`expected_output`) is derived from how each line was
-// built, following SPEC.md, for the DEFAULT policy (prefix `qbt_`, field
-// `authorization`, min_body 8, no secrets, no regexes). Allocates; not for hot
-// paths.
+// built, following SPEC.md, for SPEC VERSION 2'S DEFAULT POLICY (the default
+// field names, the key table, Rules J, U, E, P, K on, min_body 8, no exact
+// secrets, no regexes: `redact::spec::spec_defaults()` in tests/support/spec).
+// Until version 1's defaults of `policy_options` change, pass those options
+// explicitly. Allocates; not for hot paths.
 #pragma once
 
 #include <cstddef>
@@ -63,6 +80,9 @@ struct planted_secret {
   std::string value;
   /// The shape that carried it, e.g. "T/url", "H/curl", "B/nginx" (static string).
   std::string_view shape;
+  /// True when this span belongs to the same finding as the span before it
+  /// (the lines of one private-key block); false when it starts a finding.
+  bool continues_finding = false;
 };
 
 /// A corpus and the credentials planted in it, sorted by mask_offset.
@@ -78,8 +98,8 @@ generated generate_with_secrets(kind k, std::size_t bytes, std::uint64_t seed);
 /// Same text as generate_with_secrets(k, bytes, seed).text.
 std::string generate(kind k, std::size_t bytes, std::uint64_t seed);
 
-/// The text with every planted span replaced by `***`: what the default policy
-/// must output for `g.text` (SPEC.md, derived from construction).
+/// The text with every planted span replaced by `***`: what SPEC version 2's
+/// default policy must output for `g.text` (SPEC.md, derived from construction).
 std::string expected_output(const generated& g);
 
 /// The planted secrets whose `value` still occurs in `redacted` (empty when

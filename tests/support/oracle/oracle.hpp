@@ -1,14 +1,19 @@
 // oracle.hpp — a slow, obviously-correct reference redactor for tests.
 //
-// The oracle implements SPEC rules S, H, B and T (not R) straight from the
-// text of /work/shared/SPEC.md and the interpretations the project fixed
-// (docs/rules.md). It is deliberately simple: the whole input is in memory,
-// every rule is tried at every position, nothing is streamed, nothing is
-// optimised. It was written without looking at the core's implementation, so
-// that differential tests (tests/oracle/) and the `oracle` fuzz target compare
-// two independent readings of the same contract.
+// The oracle implements contract version 2 (SPEC.md) — transparent escape
+// sequences, the Rule S pass with encoded forms, Rules H, P, K, U, B, J, T, E
+// with their precedence, bounds and switches, and the findings report — but
+// not Rule R. It follows the options it is given (`policy_options`'s
+// defaults are still version 1's; `redact::spec::spec_defaults()` in
+// tests/support/spec gives SPEC's). Where SPEC leaves a choice open it follows
+// docs/rules.md's interpretations. It is deliberately simple: the whole input
+// in memory, every rule tried at every position, nothing streamed, nothing
+// optimised beyond keeping corpora tractable. It was written from SPEC's text
+// without looking at the core's implementation, so that the differential
+// tests (tests/differential/) and the fuzz targets compare two independent
+// readings of the same contract.
 //
-//   redact::policy_options opts;                      // SPEC defaults
+//   redact::policy_options opts = redact::spec::spec_defaults();
 //   auto r = redact::oracle::oracle_run("Authorization: Bearer abc", opts);
 //   // r.output == "Authorization: Bearer ***"
 //   // r.findings[0].kind == redact::finding_kind::field, .label == "Authorization",
@@ -56,14 +61,24 @@ oracle_result oracle_run(std::string_view input, const oracle_config& config);
 std::string oracle_redact(std::string_view input, const oracle_config& config);
 
 /// The configuration errors SPEC and docs/rules.md require a policy to refuse
-/// (empty or malformed prefixes and field names, min_body 0, short or
-/// multi-line exact secrets, regexes RE2 cannot compile). Returns an empty
-/// string when `config` is valid, otherwise a reason.
+/// (empty or malformed prefixes and field names, length bounds out of range,
+/// exact secrets without a line of 6 bytes, with a line over 4096 bytes or an
+/// escape sequence, regexes RE2 cannot compile). Returns an empty string when
+/// `config` is valid, otherwise a reason (never a secret's value).
 std::string oracle_validate(const oracle_config& config);
 
 /// First 8 lowercase hex digits of SHA-256 (or HMAC-SHA256 keyed by
 /// config.fingerprint_key) of `bytes`.
 std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config);
+
+/// The same for a finding of `kind`: config.fingerprint_key keys every kind;
+/// config.credential_fingerprint_key (when fingerprint_key is unset) keys
+/// kinds `field`, `basic` and `url` only.
+std::string oracle_fingerprint(std::string_view bytes, const oracle_config& config,
+                               finding_kind kind);
+
+/// SPEC's name of a finding kind ("token", …, "private_key").
+std::string_view kind_name(finding_kind kind);
 
 /// A short printable rendering of a finding for test failure messages
 /// (kind, label, line, column, fingerprint — never the secret itself).

@@ -1,0 +1,83 @@
+// examples.cpp — SPEC.md "Examples (input → output)", every row in SPEC's
+// order, outputs copied from SPEC (`\e` is the byte ESC, `⏎` a LF).
+#include "tables.hpp"
+
+namespace redact::spec {
+
+const std::vector<spec_case>& spec_examples() {
+  static const std::vector<spec_case> rows = {
+      {"GET /v1/models key=qbt_AbCdEf0123456789xyz", "GET /v1/models key=qbt_***"},
+      {"token qbt_short ok", "token qbt_short ok"},
+      {"Authorization: Bearer qbt_AbCdEf0123456789xyz", "Authorization: Bearer qbt_***"},
+      {"authorization: Basic dXNlcjpwYXNzd29yZA==", "authorization: Basic ***"},
+      {"> Authorization: Bearer "
+       "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo",
+       "> Authorization: Bearer ***"},
+      {R"({"authorization":"Bearer abc.def.ghi","host":"api"})",
+       R"({"authorization":"Bearer ***","host":"api"})"},
+      {R"({"msg":"{\"Authorization\":\"Basic dXNlcjpw\"}"})",
+       R"({"msg":"{\"Authorization\":\"Basic ***\"}"})"},
+      {"headers={'Authorization': 'Token 9f8e7d6c5b4a'}", "headers={'Authorization': 'Token ***'}"},
+      {"map[Authorization:[Bearer abcdef] Host:[api]]",
+       "map[Authorization:[Bearer ***] Host:[api]]"},
+      {R"(b'GET / HTTP/1.1\r\nAuthorization: Bearer abc123\r\nHost: api\r\n')",
+       R"(b'GET / HTTP/1.1\r\nAuthorization: Bearer ***\r\nHost: api\r\n')"},
+      {R"(level=debug authorization="Bearer abc" path=/v1)",
+       R"(level=debug authorization="Bearer ***" path=/v1)"},
+      {"HTTP_AUTHORIZATION=Bearer abc123 REMOTE_ADDR=10.0.0.1",
+       "HTTP_AUTHORIZATION=Bearer *** REMOTE_ADDR=10.0.0.1"},
+      {R"(Proxy-Authorization: Digest username="bob", response="6e7e10f0")",
+       "Proxy-Authorization: Digest ***"},
+      {R"(curl -H "Authorization: Basic dXNlcjpwYQ=" -H "Accept: */*")",
+       R"(curl -H "Authorization: Basic ***" -H "Accept: */*")"},
+      {R"({"authorization":"Basic dXNlcjpw\/YXNz"})", R"({"authorization":"Basic ***"})"},
+      {R"(["Authorization", "Bearer abc"])", R"(["Authorization", "Bearer ***"])"},
+      {"[(b'host', b'api'), (b'authorization', b'Bearer abc')]",
+       "[(b'host', b'api'), (b'authorization', b'Bearer ***')]"},
+      {R"({"authorization": null, "n": 1})", R"({"authorization": null, "n": 1})"},
+      {"Authorization failed for user bob", "Authorization failed for user bob"},
+      {R"("authorizationUrl": "https://id.example/auth")",
+       R"("authorizationUrl": "https://id.example/auth")"},
+      {R"(10.0.0.1 - - "GET / HTTP/1.1" 200 "Bearer abcdefghijklmnop1234")",
+       R"(10.0.0.1 - - "GET / HTTP/1.1" 200 "Bearer ***")"},
+      {"see Basic usage examples", "see Basic usage examples"},
+      {"export QUBITTRON_API_KEY=qbt_AbCdEf0123456789xyz", "export QUBITTRON_API_KEY=qbt_***"},
+      {"Authorization: Bearer qbt_***", "Authorization: Bearer qbt_***"},
+      {"x-api-key: 9f8e7d6c5b4a3f2e", "x-api-key: ***"},
+      {"Cookie: session=abc123; theme=dark", "Cookie: ***"},
+      {R"({"password": "hunter2", "user": "bob"})", R"({"password": "***", "user": "bob"})"},
+      {"Access denied for user 'root'@'10.0.0.1' (using password: YES)",
+       "Access denied for user 'root'@'10.0.0.1' (using password: YES)"},
+      {"\x1b[36mAuthorization\x1b[0m: \x1b[33mBearer abcdefgh\x1b[0m",
+       "\x1b[36mAuthorization\x1b[0m: \x1b[33mBearer ***\x1b[0m"},
+      {R"({"log":"\u001b[1mauthorization:\u001b[0m Basic dXNlcjpwYXNzd29yZA==\n"})",
+       R"({"log":"\u001b[1mauthorization:\u001b[0m Basic ***\n"})"},
+      {"see Basic dXNlcjAxOnBhc3MwM", "see Basic ***"},
+      {R"({"authorization": " Bearer abc"})", R"({"authorization": " ***"})"},
+      {"access key AKIAIOSFODNN7EXAMPLE in use", "access key AKIA*** in use"},
+      {"ghp_0123456789abcdefghijABCDEFGHIJ012345", "ghp_***"},
+      {"AKIAIOSFODNN7EXAMPLEXXXX", "AKIAIOSFODNN7EXAMPLEXXXX"},
+      {R"({ "name": "Authorization", "value": "Token 9f8e7d6c5b4a" })",
+       R"({ "name": "Authorization", "value": "Token ***" })"},
+      {R"({"key": "http.request.header.authorization", "value": {"stringValue": "Basic dXNlcjpw"}})",
+       R"({"key": "http.request.header.authorization", "value": {"stringValue": "Basic ***"}})"},
+      {"key=Authorization value=Bearer abc123", "key=Authorization value=Bearer ***"},
+      {R"({"name": "Accept", "value": "*/*"})", R"({"name": "Accept", "value": "*/*"})"},
+      {"postgres://admin:s3cr3t@db.local:5432/app", "postgres://admin:***@db.local:5432/app"},
+      {"https://x-access-token:abc123@github.com/o/r.git",
+       "https://x-access-token:***@github.com/o/r.git"},
+      {"ssh://git@github.com/o/r.git", "ssh://git@github.com/o/r.git"},
+      {"s3://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI@bucket/x", "s3://AKIA***:***@bucket/x"},
+      {"token is eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl. Next", "token is ***. Next"},
+      {"callback?id_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl&x=1",
+       "callback?id_token=***&x=1"},
+      {"data:  bastion: cWJ0X1Q1OWtadXNRSXA1NHZDTnBKQ1Zm", "data:  bastion: ***"},
+      {"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n"
+       "-----END RSA PRIVATE KEY-----",
+       "-----BEGIN RSA PRIVATE KEY-----\n***\n-----END RSA PRIVATE KEY-----"},
+      {"pw=hunter2%21x", "pw=***", config_id::example_secret},
+  };
+  return rows;
+}
+
+}  // namespace redact::spec
