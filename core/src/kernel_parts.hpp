@@ -70,22 +70,27 @@ __attribute__((noinline)) std::size_t confirm_block(const prefilter_tables& t, c
   return k_no_candidate;
 }
 
+/// Does the literal index match at d[j]? With `hint`, records j's group. Out
+/// of line, so that the scalar loop below stays a tight first-byte skip.
+__attribute__((noinline)) bool matches_at(const prefilter_tables& t, const char* d, std::size_t j,
+                                          std::size_t n, find_hint* hint) noexcept {
+  const literal_matches m = t.confirm.at(d, j, n);
+  if (m.empty()) return false;
+  note_group(hint, m);
+  return true;
+}
+
 /// Positions [i, n) one by one: first byte, pair, literal index (at the
 /// last byte, its first-byte group). The scalar kernel, and every kernel's
 /// last positions.
 inline std::size_t confirm_each(const prefilter_tables& t, const char* d, std::size_t i,
                                 std::size_t n, find_hint* hint) noexcept {
   const auto* u = reinterpret_cast<const unsigned char*>(d);
-  for (; i < n; ++i) {
-    if (!t.first[u[i]]) continue;
-    if (i + 1 < n && !pair_in(t, u[i], u[i + 1])) continue;
-    const literal_matches m = t.confirm.at(d, i, n);
-    if (!m.empty()) {
-      note_group(hint, m);
-      return i;
-    }
+  for (;; ++i) {
+    while (i < n && !t.first[u[i]]) ++i;
+    if (i >= n) return n;
+    if ((i + 1 >= n || pair_in(t, u[i], u[i + 1])) && matches_at(t, d, i, n, hint)) return i;
   }
-  return n;
 }
 
 }  // namespace
