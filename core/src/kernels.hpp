@@ -9,8 +9,8 @@
 //   const kernel_impl& k = select_kernel();   // once per policy
 //   std::size_t j = k.find(tables, d, i, n, nullptr);
 //
-// On x86-64 the table is dispatch_x86.cpp's (AVX-512 VBMI, AVX2, SSE2,
-// scalar); elsewhere dispatch_portable.cpp's (scalar only). ctest reads the
+// On x86-64 the table is dispatch_x86.cpp's (AVX-512 VBMI, AVX-512 BW,
+// AVX2, SSE2, scalar); elsewhere dispatch_portable.cpp's (scalar only). ctest reads the
 // names from the same table (tests/core/CMakeLists.txt), and
 // policy::kernel() returns the chosen entry's name.
 #pragma once
