@@ -56,7 +56,7 @@ struct literal_ref {
 
 /// 0x20 in every byte: OR-ed into a word, folds ASCII letters to lower case
 /// (and merges a few non-letters, which only over-reports).
-inline constexpr std::uint64_t k_fold8 = 0x2020202020202020u;
+inline constexpr std::uint64_t k_ascii_fold8 = 0x2020202020202020u;
 
 /// The (up to) eight bytes at d[i], little-endian (byte i in the low bits);
 /// `avail` gets 0xff for each byte inside [i, n). Requires i < n.
@@ -80,7 +80,7 @@ inline std::uint64_t load_word(const char* d, std::size_t i, std::size_t n,
 /// tests compare against it).
 inline std::uint64_t folded_word(const char* d, std::size_t i, std::size_t n,
                                  std::uint64_t& avail) noexcept {
-  return load_word(d, i, n, avail) | k_fold8;
+  return load_word(d, i, n, avail) | k_ascii_fold8;
 }
 
 struct literal_entry {
@@ -192,7 +192,7 @@ struct literal_index {
   literal_matches at(const char* d, std::size_t i, std::size_t n) const noexcept {
     std::uint64_t avail = 0;
     const std::uint64_t w = load_word(d, i, n, avail);
-    const auto [b, e] = i + 1 < n ? group(static_cast<unsigned>((w | k_fold8) & 0xffffu))
+    const auto [b, e] = i + 1 < n ? group(static_cast<unsigned>((w | k_ascii_fold8) & 0xffffu))
                                   : first_group(static_cast<unsigned>((w | 0x20u) & 0xffu));
     return {b, e, w, avail};
   }
