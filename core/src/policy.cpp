@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "candidate_cursor.hpp"
 #include "compiled_policy.hpp"
 #include "left_alone.hpp"
 #include "regex_stage.hpp"
@@ -155,18 +156,22 @@ void build_rule_b(compiled_policy& cp) {
 
 // The prefilter over every literal a finding of Rules H, B and T starts
 // with; its literal index is also the scanner's, so its entries carry kinds
-// and indices, in SPEC precedence order: H, B, T.
+// and indices, in SPEC precedence order: H, B, T. Field names and the
+// schemes ignore case; prefixes are exact. The kernel comes from the table
+// (kernels.hpp).
 void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
-    refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
-  refs.push_back({"bearer", detail::lit_bare, 0});
-  refs.push_back({"basic", detail::lit_bare, 1});
+    refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k), true});
+  refs.push_back({"bearer", detail::lit_bare, 0, true});
+  refs.push_back({"basic", detail::lit_bare, 1, true});
   for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
-    refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
+    refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k), false});
   detail::build_prefilter(cp.pf, refs);
-  cp.find = detail::select_kernel(&cp.kernel);
-  cp.span = detail::select_span_kernel(cp.kernel);
+  const detail::kernel_impl& kernel = detail::select_kernel();
+  cp.find = kernel.find;
+  cp.span = kernel.span;
+  cp.kernel = kernel.name;
 }
 
 // The credentials Rule H leaves alone: empty, `***`, a prefix and `***`, an
@@ -362,15 +367,11 @@ bool policy::might_redact(std::string_view text) const noexcept {
     return true;
   // Every Rule H, B or T finding starts at a literal, and the prefilter never
   // skips a position where one starts (prefilter.hpp); outside findings the
-  // output is the input (SPEC preservation).
-  // A candidate must also pass the literal index's eight-byte test (a logger
-  // called "bench" is a `be` candidate, not a Bearer).
-  for (std::size_t i = cp.find(cp.pf, d, 0, n, nullptr); i < n;
-       i = cp.find(cp.pf, d, i + 1, n, nullptr)) {
-    if (!cp.pf.confirm.usable || i + 1 >= n || detail::may_start(cp.pf.confirm, d, i, n))
-      return true;
-  }
-  return false;
+  // output is the input (SPEC preservation). A candidate has passed the
+  // literal index's eight-byte test (a logger called "bench" is no Bearer).
+  detail::candidate_cursor cursor(cp.pf, cp.find);
+  cursor.reset(d, n);
+  return cursor.next(0).pos < n;
 }
 
 }  // namespace redact
