@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   redact::bench::register_core_benchmarks();
+  redact::bench::register_prefilter_benchmarks();
   redact::bench::register_peer_benchmarks();
   redact::bench::register_adapter_benchmarks();
   benchmark::RunSpecifiedBenchmarks();

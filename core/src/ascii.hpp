@@ -10,7 +10,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "prefilter.hpp"  // byte_class
+#include "kernels.hpp"  // byte_class
 
 namespace redact::detail {
 
@@ -71,7 +71,7 @@ inline char lower(unsigned char c) noexcept {
   return static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
 }
 
-/// Span-kernel classes (prefilter.hpp) of the run alphabets.
+/// Span-kernel classes (kernels.hpp) of the run alphabets.
 inline constexpr byte_class k_body_set([](unsigned char c) { return has(c, c_body); });
 inline constexpr byte_class k_token_set([](unsigned char c) { return has(c, c_token); });
 inline constexpr byte_class k_b64_set([](unsigned char c) { return has(c, c_b64); });

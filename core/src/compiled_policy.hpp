@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fingerprint.hpp"
+#include "kernels.hpp"
 #include "prefilter.hpp"
 #include "redact/policy.hpp"
 #include "redact/redactor.hpp"
@@ -173,8 +174,9 @@ struct compiled_policy {
   bool regex_literal_filter = false;
   std::size_t regex_window = 0;
 
-  // Prefilter tables (pf.confirm is also the scanner's literal index) and the
-  // kernel chosen for this CPU (prefilter.hpp).
+  // Prefilter tables over the Rule H, B and T literals (pf.confirm is also
+  // the scanner's literal index) and the kernel chosen for this CPU
+  // (kernels.hpp): its find and span functions and its name.
   prefilter_tables pf;
   find_fn find = nullptr;
   span_fn span = nullptr;

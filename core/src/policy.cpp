@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "candidate_cursor.hpp"
 #include "compiled_policy.hpp"
 #include "escapes.hpp"
 #include "key_table.hpp"
@@ -189,37 +190,42 @@ void build_rule_b(compiled_policy& cp) {
   cp.anchor['B'] |= detail::anchor_bare;
 }
 
-// The prefilter over every literal a finding of Rules H, U, B, J and T starts
-// at (U: its `://`); its literal index is also the scanner's, so its entries
-// carry kinds and indices, in SPEC precedence order.
+// The prefilter over every literal a finding of Rules H, U, B, J, T and E
+// starts at (U: its `://`; E: the base64 characters a prefix determines); its
+// literal index is also the scanner's, so its entries carry kinds and
+// indices, in SPEC precedence order. Field names and the schemes ignore
+// case; every other literal is exact. The kernel comes from the table
+// (kernels.hpp).
 void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
-    refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
+    refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k), true});
   if (cp.on.url) {
     cp.anchor[':'] |= detail::anchor_url;
-    refs.push_back({"://", detail::lit_url, 0});
-    refs.push_back({":\\/", detail::lit_url, 1});
+    refs.push_back({"://", detail::lit_url, 0, false});
+    refs.push_back({":\/", detail::lit_url, 1, false});
   }
-  refs.push_back({"bearer", detail::lit_bare, 0});
-  refs.push_back({"basic", detail::lit_bare, 1});
+  refs.push_back({"bearer", detail::lit_bare, 0, true});
+  refs.push_back({"basic", detail::lit_bare, 1, true});
   if (cp.on.jwt) {
     cp.anchor['e'] |= detail::anchor_jwt;
-    refs.push_back({"eyJ", detail::lit_jwt, 0});
+    refs.push_back({"eyJ", detail::lit_jwt, 0, false});
   }
   for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
-    refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k)});
+    refs.push_back({cp.prefixes[k], detail::lit_prefix, static_cast<std::uint32_t>(k), false});
   if (cp.on.encoded) {
     cp.encoded_anchors = detail::build_encoded_anchors(cp.prefixes);
     for (std::size_t k = 0; k < cp.encoded_anchors.size(); ++k) {
       const auto& a = cp.encoded_anchors[k];
       cp.anchor[static_cast<unsigned char>(a.text[0])] |= detail::anchor_encoded;
-      refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k)});
+      refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k), false});
     }
   }
   detail::build_prefilter(cp.pf, refs);
-  cp.find = detail::select_kernel(&cp.kernel);
-  cp.span = detail::select_span_kernel(cp.kernel);
+  const detail::kernel_impl& kernel = detail::select_kernel();
+  cp.find = kernel.find;
+  cp.span = kernel.span;
+  cp.kernel = kernel.name;
   cp.find_escape = detail::select_escape_kernel(cp.kernel);
 }
 
@@ -452,15 +458,11 @@ bool policy::might_redact(std::string_view text) const noexcept {
     return true;
   // Every Rule H, B or T finding starts at a literal, and the prefilter never
   // skips a position where one starts (prefilter.hpp); outside findings the
-  // output is the input (SPEC preservation).
-  // A candidate must also pass the literal index's eight-byte test (a logger
-  // called "bench" is a `be` candidate, not a Bearer).
-  for (std::size_t i = cp.find(cp.pf, d, 0, n, nullptr); i < n;
-       i = cp.find(cp.pf, d, i + 1, n, nullptr)) {
-    if (!cp.pf.confirm.usable || i + 1 >= n || detail::may_start(cp.pf.confirm, d, i, n))
-      return true;
-  }
-  return false;
+  // output is the input (SPEC preservation). A candidate has passed the
+  // literal index's eight-byte test (a logger called "bench" is no Bearer).
+  detail::candidate_cursor cursor(cp.pf, cp.find);
+  cursor.reset(d, n);
+  return cursor.next(0).pos < n;
 }
 
 }  // namespace redact

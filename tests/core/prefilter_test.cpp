@@ -1,51 +1,108 @@
-// The prefilter kernels against the contract: never skip a position where a
-// literal starts; each kernel returns the same first candidate as a naive
-// search for the folded pairs.
+// The prefilter against its contract (core/src/prefilter.hpp): every kernel
+// of the dispatch table returns exactly the first candidate a naive search
+// finds — the first position where some literal's first eight bytes (fewer
+// when the literal or the text ends first) match, case-insensitive literals
+// on their letters only — with that position's literal group; the candidate
+// cursor yields exactly the naive candidates with exactly the matching
+// literals, in order; the literal index holds exact and case-insensitive
+// literals side by side; literal_set finds whole exact values.
 #include "prefilter.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "candidate_cursor.hpp"
+#include "kernels.hpp"
+
 namespace redact::detail {
 namespace {
 
-auto fold = [](char c) { return static_cast<unsigned char>(c) | 0x20u; };
+struct lit {
+  std::string text;
+  bool ignore_case = true;
+};
 
-// Naive oracle: the first i >= from where a literal's first `bytes` bytes
-// (fewer when the literal or the text ends first) match, folded. Every
-// position where a literal really starts satisfies it for any `bytes`.
-std::size_t naive(const std::vector<std::string_view>& lits, const std::string& d, std::size_t from,
-                  std::size_t bytes) {
-  for (std::size_t i = from; i < d.size(); ++i)
-    for (auto l : lits) {
-      std::size_t k = 0;
-      while (k < bytes && k < l.size() && i + k < d.size() && fold(d[i + k]) == fold(l[k])) ++k;
-      if (k == bytes || k == l.size() || i + k == d.size()) return i;
-    }
-  return d.size();
+bool is_letter(unsigned char c) { return (c | 0x20u) >= 'a' && (c | 0x20u) <= 'z'; }
+
+// Naive oracle: does literal l's start match the text at q (q < size)?
+bool naive_match(const lit& l, const std::string& d, std::size_t q) {
+  for (std::size_t k = 0; k < 8 && k < l.text.size() && q + k < d.size(); ++k) {
+    const auto c = static_cast<unsigned char>(l.text[k]);
+    const auto b = static_cast<unsigned char>(d[q + k]);
+    const bool same = l.ignore_case && is_letter(c) ? (b | 0x20u) == (c | 0x20u) : b == c;
+    if (!same) return false;
+  }
+  return true;
 }
 
-// A Teddy kernel's hint after returning candidate g (prefilter.hpp): g's
-// literal group, and every eight-byte candidate in (g, end) among the
-// block's remaining hits.
-void check_hint(const prefilter_tables& t, const std::vector<char>& starts8, const std::string& d,
-                std::size_t g, const find_hint& hint) {
-  if (g + 1 < d.size()) {
-    const unsigned pair = fold(d[g]) | fold(d[g + 1]) << 8;
-    const auto [e, end] = t.confirm.group(pair);
-    ASSERT_EQ(hint.group, e);
-    ASSERT_EQ(hint.group_end, end);
+// The indices of the literals that match at q, in order.
+std::vector<std::uint32_t> naive_matches(const std::vector<lit>& lits, const std::string& d,
+                                         std::size_t q) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t k = 0; k < lits.size(); ++k)
+    if (naive_match(lits[k], d, q)) out.push_back(static_cast<std::uint32_t>(k));
+  return out;
+}
+
+std::vector<literal_ref> refs_of(const std::vector<lit>& lits) {
+  std::vector<literal_ref> refs;
+  for (std::size_t k = 0; k < lits.size(); ++k)
+    refs.push_back({lits[k].text, lit_field, static_cast<std::uint32_t>(k), lits[k].ignore_case});
+  return refs;
+}
+
+std::vector<std::uint32_t> indices(const literal_matches& m) {
+  std::vector<std::uint32_t> out;
+  for (const literal_entry& e : m) out.push_back(e.index);
+  return out;
+}
+
+std::vector<const kernel_impl*> available_kernels() {
+  std::vector<const kernel_impl*> out;
+  for (const kernel_impl& k : kernel_table())
+    if (k.available()) out.push_back(&k);
+  return out;
+}
+
+// Random text over bytes near the literals: pieces of literals (a prefix of
+// random length, letters in random case) in odd rounds, so whole literals
+// and near misses on every position a kernel tests occur.
+std::string random_text(const std::vector<lit>& lits, std::mt19937_64& rng, int round) {
+  static const std::string alphabet = "abqtuBAQUE_-:= \n\r\x1b;\"\\xyz\x7f\x5f\xe1\xc1\x0d\x01";
+  const std::size_t size = rng() % 400;
+  std::string d;
+  while (d.size() < size) {
+    if (round % 2 == 1 && rng() % 4 == 0) {
+      const std::string& l = lits[rng() % lits.size()].text;
+      for (char c : l.substr(0, 1 + rng() % l.size()))
+        d += (rng() % 2 != 0 && is_letter(static_cast<unsigned char>(c))) ? char(c ^ 0x20) : c;
+    } else {
+      d += alphabet[rng() % alphabet.size()];
+    }
   }
+  d.resize(size);
+  return d;
+}
+
+// A kernel's hint after returning candidate g: the matching entries of g's
+// group, and a bit for every candidate in (g, end) among the block's hits.
+void check_hint(const std::vector<char>& is_candidate, const std::string& d, std::size_t g,
+                const find_hint& hint, const std::vector<std::uint32_t>& want) {
+  std::uint64_t avail = 0;
+  const std::uint64_t w = load_word(d.data(), g, d.size(), avail);
+  ASSERT_EQ(indices(literal_matches(hint.group, hint.group_end, w, avail)), want);
+  ASSERT_EQ(hint.group, literal_matches(hint.group, hint.group_end, w, avail).first_entry());
   if (hint.end == 0) return;  // nothing known past g
   ASSERT_LE(hint.base, g);
   ASSERT_GT(hint.end, g);
   ASSERT_LE(hint.end, hint.base + 64);
   ASSERT_LE(hint.end, d.size());
   for (std::size_t q = g + 1; q < hint.end; ++q) {
-    if (starts8[q] != 0) {
+    if (is_candidate[q] != 0) {
       ASSERT_TRUE((hint.more >> (q - hint.base)) & 1u) << q;
     }
   }
@@ -53,135 +110,110 @@ void check_hint(const prefilter_tables& t, const std::vector<char>& starts8, con
   ASSERT_EQ(hint.more & ((std::uint64_t{2} << (g - hint.base)) - 1), 0u);
 }
 
-// The scalar and SSE2 kernels report exactly the pair candidates. The Teddy
-// kernels (AVX2 and AVX-512 BW with two or three bytes in SIMD, VBMI with
-// four or eight) confirm every SIMD hit against the literals' first eight bytes, so in
-// both modes they report exactly the first eight-byte candidate. None may
-// skip a real literal start. The text is placed at every offset of a 64-byte
-// line, since the VBMI kernel aligns its loads.
-void check_all_kernels(const std::vector<std::string_view>& lits, std::uint64_t seed) {
+// Every available kernel, with two/four and three/eight bytes tested in
+// SIMD, on random text placed at every offset of a 64-byte line (the VBMI
+// kernel aligns its loads): the first candidate from random starts, its
+// hint, and the cursor's whole sequence, each against the naive oracle.
+void check_all_kernels(const std::vector<lit>& lits, std::uint64_t seed) {
   prefilter_tables t;
-  build_prefilter(t, lits);
+  build_prefilter(t, refs_of(lits));
   std::mt19937_64 rng(seed);
-  const std::string alphabet = "abqtuBAQUE_-:= \n\"\\xyz\x7f\x5f\xe1\xc1";
   alignas(64) static char buffer[512];
   for (int round = 0; round < 300; ++round) {
-    // Random bytes, and in half the rounds pieces of the literals (a prefix
-    // of random length, letters in random case), so that whole literals and
-    // near misses on every position a kernel tests occur.
-    const std::size_t size = rng() % 400;
-    std::string d;
-    while (d.size() < size) {
-      if (round % 2 == 1 && rng() % 4 == 0) {
-        const std::string_view l = lits[rng() % lits.size()];
-        for (char c : l.substr(0, 1 + rng() % l.size()))
-          d += (rng() % 2 != 0 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) ? char(c ^ 0x20) : c;
-      } else {
-        d += alphabet[rng() % alphabet.size()];
-      }
-    }
-    d.resize(size);
+    const std::string d = random_text(lits, rng, round);
     char* const p = buffer + round % 64;
     std::copy(d.begin(), d.end(), p);
-    std::vector<char> starts8(d.size());  // eight-byte candidates (naive)
-    for (std::size_t q = 0; q < d.size(); ++q) starts8[q] = naive(lits, d, q, 8) == q;
-    for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
-      const std::size_t pairs = naive(lits, d, from, 2);
-      const std::size_t eights = naive(lits, d, from, 8);
-      find_hint hint;
-      hint.end = 1;  // a kernel must reset it
-      std::vector<std::size_t> exact = {find_scalar(t, p, from, d.size(), &hint)};
-      ASSERT_EQ(hint.end, 0u);
-      hint.end = 1;
-      exact.push_back(find_sse2(t, p, from, d.size(), &hint));
-      ASSERT_EQ(hint.end, 0u);
-      std::vector<std::size_t> teddy;
-      for (bool three : {false, true}) {
-        t.three = three;
-        std::vector<find_fn> kernels;
-        if (__builtin_cpu_supports("avx2")) kernels.push_back(find_avx2);
-        if (cpu_has_avx512()) kernels.push_back(find_avx512);
-        if (cpu_has_avx512vbmi()) kernels.push_back(find_avx512vbmi);
-        for (find_fn k : kernels) {
-          hint = find_hint{nullptr, nullptr, 1, 2, 3};  // a kernel must reset it
-          const std::size_t g = k(t, p, from, d.size(), &hint);
+    std::vector<char> is_candidate(d.size());
+    std::vector<std::vector<std::uint32_t>> want(d.size());
+    for (std::size_t q = 0; q < d.size(); ++q) {
+      want[q] = naive_matches(lits, d, q);
+      is_candidate[q] = !want[q].empty();
+    }
+    auto first_from = [&](std::size_t from) {
+      while (from < d.size() && is_candidate[from] == 0) ++from;
+      return from;
+    };
+    for (bool many : {false, true}) {
+      t.many_pairs = many;
+      for (const kernel_impl* k : available_kernels()) {
+        SCOPED_TRACE(std::string(k->name) + (many ? " many pairs" : " few pairs"));
+        for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
+          find_hint hint{nullptr, nullptr, 1, 2, 3};  // a kernel must reset it
+          const std::size_t g = k->find(t, p, from, d.size(), &hint);
+          ASSERT_EQ(g, first_from(from)) << from;
+          ASSERT_EQ(g, k->find(t, p, from, d.size(), nullptr));
           if (g == d.size()) {
             ASSERT_EQ(hint.end, 0u);
+            ASSERT_EQ(hint.group, nullptr);
+          } else {
+            check_hint(is_candidate, d, g, hint, want[g]);
           }
-          ASSERT_EQ(g, k(t, p, from, d.size(), nullptr));
-          teddy.push_back(g);
-          if (g < d.size() && !t.single) check_hint(t, starts8, d, g, hint);
+        }
+        // The cursor: every candidate in order from 0, then from random
+        // starts that jump ahead (as the scanner does after a finding).
+        candidate_cursor cursor(t, k->find);
+        cursor.reset(p, d.size());
+        for (std::size_t i = 0;;) {
+          const candidate c = cursor.next(i);
+          ASSERT_EQ(c.pos, first_from(i));
+          if (c.pos == d.size()) break;
+          ASSERT_EQ(indices(c.literals), want[c.pos]) << c.pos;
+          i = c.pos + 1 + (round % 3 == 2 ? rng() % 40 : 0);
+          if (i > d.size()) i = d.size();
         }
       }
-      if (t.single) {
-        // One-byte literals: first-byte candidates only; may over-report,
-        // never skip past the first true candidate.
-        for (auto* all : {&exact, &teddy})
-          for (std::size_t g : *all) {
-            ASSERT_LE(g, pairs);
-            ASSERT_TRUE(g == d.size() || t.first[static_cast<unsigned char>(d[g])]);
-          }
-        continue;
-      }
-      for (std::size_t g : exact) ASSERT_EQ(g, pairs);
-      for (std::size_t g : teddy) ASSERT_EQ(g, eights);
     }
   }
 }
 
-// Near misses of the default literals (`default`, `base`, `because`, `qbtx`)
-// are pair candidates for the scalar kernel but never leave a Teddy kernel
-// (VBMI rejects them in SIMD, the others in their eight-byte confirmation).
-TEST(Prefilter, TeddyKernelsDoNotReturnNearMisses) {
-  prefilter_tables t;
-  build_prefilter(t, {"bearer", "basic", "authorization", "qbt_"});
-  std::string text;
-  while (text.size() < 300) text += "default base because qbtx Autx BEAx_ Authorship ";
-  const std::string with_key = text + "Authorization" + text;
-  EXPECT_LT(find_scalar(t, text.data(), 0, text.size(), nullptr), 10u);
-  std::vector<find_fn> kernels;
-  if (__builtin_cpu_supports("avx2")) kernels.push_back(find_avx2);
-  if (cpu_has_avx512()) kernels.push_back(find_avx512);
-  if (cpu_has_avx512vbmi()) kernels.push_back(find_avx512vbmi);
-  for (find_fn k : kernels) {
-    EXPECT_EQ(k(t, text.data(), 0, text.size(), nullptr), text.size());
-    EXPECT_EQ(k(t, with_key.data(), 0, with_key.size(), nullptr), text.size());
-  }
+std::vector<lit> folded(std::initializer_list<const char*> texts) {
+  std::vector<lit> out;
+  for (const char* s : texts) out.push_back({s, true});
+  return out;
 }
 
 TEST(Prefilter, DefaultLiterals) {
-  check_all_kernels({"bearer", "basic", "authorization", "qbt_"}, 1);
+  // As policy.cpp builds them: names and schemes ignore case, prefixes do not.
+  check_all_kernels({{"authorization", true}, {"bearer", true}, {"basic", true}, {"qbt_", false}},
+                    1);
 }
 
 TEST(Prefilter, ManyLiteralsShareBuckets) {
-  std::vector<std::string> owned;
+  std::vector<lit> lits;
   for (char a = 'a'; a <= 'z'; ++a)
-    for (char b : std::string("aqu_")) owned.push_back(std::string{a, b, 'x'});
-  std::vector<std::string_view> lits(owned.begin(), owned.end());
+    for (char b : std::string("aqu_")) lits.push_back({std::string{a, b, 'x'}, a % 2 == 0});
   check_all_kernels(lits, 2);
 }
 
 // Two-byte literals accept any third byte; literals sharing a pair but not a
 // third byte; more keys than buckets.
 TEST(Prefilter, ThirdByteOfMixedLengths) {
-  check_all_kernels({"qb", "qbt_", "qua", "au", "aut", "bx", "b_q", "eaq", "e-x", "ta", "tu_"}, 4);
+  check_all_kernels(
+      folded({"qb", "qbt_", "qua", "au", "aut", "bx", "b_q", "eaq", "e-x", "ta", "tu_"}), 4);
 }
 
-// Literals with bytes >= 0x80 (exact secrets may have them; the VBMI kernel's
-// tables only hold ASCII).
+// Literals with bytes >= 0x80 (exact secrets may have them; the VBMI
+// kernel's tables only hold ASCII).
 TEST(Prefilter, HighBytesInLiterals) {
-  check_all_kernels({"\xe1qb", "q\xc1\xe1u", "\xc1\xc1", "ab\xe1", "ua\x7f"}, 6);
-  check_all_kernels({"\xe1q", "a\xc1", "\xc1\xe1", "ub", "tq", "qa", "bu", "\x7f\xe1", "zx", "xz"},
+  check_all_kernels(folded({"\xe1qb", "q\xc1\xe1u", "\xc1\xc1", "ab\xe1", "ua\x7f"}), 6);
+  check_all_kernels({{"\xe1q", false},
+                     {"a\xc1", false},
+                     {"\xc1\xe1", false},
+                     {"ub", true},
+                     {"tq", true},
+                     {"qa", false},
+                     {"bu", true},
+                     {"\x7f\xe1", false},
+                     {"zx", true},
+                     {"xz", false}},
                     7);
 }
 
-// More than 160 keys: buckets are filled greedily instead of by merging.
-TEST(Prefilter, ManyKeysGreedyBuckets) {
-  std::vector<std::string> owned;
+// More keys than the buckets hold comfortably (208).
+TEST(Prefilter, ManyKeys) {
+  std::vector<lit> lits;
   for (char a = 'a'; a <= 'z'; ++a)
-    for (char b : std::string("aqu_-=xz"))
-      owned.push_back(std::string{a, b, static_cast<char>(a ^ 1)});
-  std::vector<std::string_view> lits(owned.begin(), owned.end());
+    for (char b : std::string("aqu_-=xz")) lits.push_back({std::string{a, b, char(a ^ 1)}, true});
   check_all_kernels(lits, 5);
 }
 
@@ -189,48 +221,50 @@ TEST(Prefilter, ManyKeysGreedyBuckets) {
 // pairs (three bytes for the nibble kernels, eight for VBMI), buckets shared
 // by names that agree on their first four bytes or more.
 TEST(Prefilter, ExtendedNamesAndPrefixes) {
-  std::vector<std::string_view> lits = {
-      "authorization", "x-api-key",     "api-key",    "api_key",  "apikey",
-      "x-auth-token",  "cookie",        "set-cookie", "password", "client_secret",
-      "access_token",  "refresh_token", "bearer",     "basic",    "qbt_",
-      "sk_live_",      "pk_live_",      "rk_live_",   "ghp_",     "gho_",
-      "xoxb-",         "glpat-",        "npm_",       "AKIA",     "x-custom-credential-1"};
+  std::vector<lit> lits =
+      folded({"authorization", "x-api-key", "api-key", "api_key", "apikey", "x-auth-token",
+              "cookie", "set-cookie", "password", "client_secret", "access_token", "refresh_token",
+              "bearer", "basic", "x-custom-credential-1"});
+  for (const char* p : {"qbt_", "sk_live_", "pk_live_", "rk_live_", "ghp_", "gho_", "xoxb-",
+                        "glpat-", "npm_", "AKIA"})
+    lits.push_back({p, false});
   check_all_kernels(lits, 8);
 }
 
-TEST(Prefilter, OneByteLiteralFallsBackToFirstBytes) { check_all_kernels({"q", "bearer"}, 3); }
+// Contract v2's markers beside today's literals: dozens of exact literals
+// (JWT and PEM starts, escape sequences, vendor prefixes, the base64 forms of
+// `qbt_` at the three byte offsets), a one-byte literal (ESC), and
+// case-insensitive names.
+TEST(Prefilter, ContractV2Markers) {
+  std::vector<lit> lits = folded({"authorization", "x-api-key", "password", "bearer", "basic"});
+  for (const char* p :
+       {"eyJ",   "-----BEGIN", "\x1b",     "\\u001b", "\\u001B", "\\x1b", "\\x1B",
+        "\\033", "AKIA",       "ASIA",     "ghp_",    "gho_",    "ghs_",  "github_pat_",
+        "xoxb-", "xoxp-",      "sk_live_", "sk-ant-", "glpat-",  "npm_",  "AIza",
+        "qbt_",  "cWJ0X",      "FidF",     "xYnRf"})
+    lits.push_back({p, false});
+  check_all_kernels(lits, 9);
+}
 
-}  // namespace
-}  // namespace redact::detail
+TEST(Prefilter, OneByteLiterals) {
+  check_all_kernels({{"q", false}, {"bearer", true}}, 3);
+  check_all_kernels({{"\x1b", false}, {"\x1b[", false}, {"eyJ", false}, {"basic", true}}, 10);
+}
 
-namespace redact::detail {
-namespace {
-
-// The span kernels agree with the scalar definition for both directions, on
-// classes like the scanner's (ASCII members only) and on random bytes.
-TEST(SpanKernels, AgreeWithScalar) {
-  const byte_class body([](unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
-  });
-  const byte_class stops([](unsigned char c) { return c == '\r' || c == '\n' || c == '"'; });
-  std::mt19937_64 rng(9);
-  for (int round = 0; round < 2000; ++round) {
-    std::string d(rng() % 100, 'a');
-    for (auto& c : d) c = static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 26);
-    for (const byte_class* cls : {&body, &stops}) {
-      for (bool want : {true, false}) {
-        for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 9) {
-          std::size_t expect = from;
-          while (expect < d.size() && cls->member[static_cast<unsigned char>(d[expect])] != want)
-            ++expect;
-          ASSERT_EQ(span_scalar(*cls, d.data(), from, d.size(), want), expect);
-          if (__builtin_cpu_supports("avx2")) {
-            ASSERT_EQ(span_avx2(*cls, d.data(), from, d.size(), want), expect);
-          }
-        }
-      }
-    }
+// Near misses of the default literals (`default`, `base`, `because`, `qbtx`,
+// `QBT_`) never leave any kernel: the SIMD pass or the literal index rejects
+// them.
+TEST(Prefilter, NearMissesDoNotLeaveTheKernel) {
+  prefilter_tables t;
+  build_prefilter(
+      t, refs_of({{"bearer", true}, {"basic", true}, {"authorization", true}, {"qbt_", false}}));
+  std::string text;
+  while (text.size() < 300) text += "default base because qbtx QBT_ Autx BEAx_ Authorship ";
+  const std::string with_key = text + "Authorization" + text;
+  for (const kernel_impl* k : available_kernels()) {
+    SCOPED_TRACE(k->name);
+    EXPECT_EQ(k->find(t, text.data(), 0, text.size(), nullptr), text.size());
+    EXPECT_EQ(k->find(t, with_key.data(), 0, with_key.size(), nullptr), text.size());
   }
 }
 

@@ -166,9 +166,10 @@ class policy {
   /// The options this policy was built from (normalised: preset applied).
   const policy_options& options() const noexcept;
 
-  /// The prefilter kernel chosen at run time for this CPU: "avx512vbmi",
-  /// "avx512", "avx2", "sse2" or "scalar" (REDACT_KERNEL in the environment
-  /// forces one the CPU has).
+  /// The prefilter kernel chosen at run time for this CPU: the name of an
+  /// entry of the kernel table ("avx512vbmi", "avx512", "avx2", "sse2" or
+  /// "scalar" on x86-64; "scalar" elsewhere). REDACT_KERNEL in the
+  /// environment forces one the CPU has.
   std::string_view kernel() const noexcept;
 
   /// A fast pre-check for whole messages: false only when redacting `text` as
