@@ -203,7 +203,7 @@ void build_literals(compiled_policy& cp) {
   if (cp.on.url) {
     cp.anchor[':'] |= detail::anchor_url;
     refs.push_back({"://", detail::lit_url, 0, false});
-    refs.push_back({":\/", detail::lit_url, 1, false});
+    refs.push_back({":\\/", detail::lit_url, 1, false});
   }
   refs.push_back({"bearer", detail::lit_bare, 0, true});
   refs.push_back({"basic", detail::lit_bare, 1, true});

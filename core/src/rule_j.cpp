@@ -38,8 +38,10 @@ bool header_is_text(const window& w, std::size_t from, std::size_t len) noexcept
 }  // namespace
 
 verdict detect_jwt(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept {
-  if (!w.has(i + 2)) return verdict::need_more;
-  if (w.at(i) != 'e' || w.at(i + 1) != 'y' || w.at(i + 2) != 'J') return verdict::reject;
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (!w.has(i + k)) return verdict::need_more;
+    if (w.at(i + k) != "eyJ"[k]) return verdict::reject;
+  }
   // The first segment.
   std::size_t e = i;
   while (w.has(e) && has(w.at(e), c_jwt) && e - i < k_jwt_second_dot) ++e;

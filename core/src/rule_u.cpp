@@ -34,18 +34,19 @@ std::size_t scheme_before(const window& w, std::size_t i, char (&label)[k_max_ur
 }  // namespace
 
 verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept {
-  if (!w.has(i + 2)) return verdict::need_more;
-  if (w.at(i) != ':') return verdict::reject;
+  // `://` or `:\/\/`, decided byte by byte (the window may end early).
   std::size_t a = 0;  // the authority's first byte
-  if (w.at(i + 1) == '/' && w.at(i + 2) == '/') {
-    a = i + 3;
-  } else if (w.at(i + 1) == '\\' && w.at(i + 2) == '/') {
-    if (!w.has(i + 4)) return verdict::need_more;
-    if (w.at(i + 3) != '\\' || w.at(i + 4) != '/') return verdict::reject;
-    a = i + 5;
-  } else {
-    return verdict::reject;
+  for (std::string_view form : {std::string_view("://"), std::string_view(":\\/\\/")}) {
+    std::size_t k = 0;
+    while (k < form.size() && w.has(i + k) && w.at(i + k) == static_cast<unsigned char>(form[k]))
+      ++k;
+    if (k == form.size()) {
+      a = i + k;
+      break;
+    }
+    if (!w.has(i + k)) return verdict::need_more;
   }
+  if (a == 0) return verdict::reject;
   out = plan{};
   const std::size_t scheme = scheme_before(w, i, out.label_buf);
   if (scheme == 0) return verdict::reject;

@@ -96,7 +96,7 @@ struct policy_options {
   /// as substrings).
   std::vector<std::string> fields;
   /// Which built-in field names apply.
-  field_preset preset = field_preset::minimal;
+  field_preset preset = field_preset::standard;
   /// Minimum Rule T body length of prefixes that name none.
   std::size_t min_body = 8;
   /// Exact keys and credentials that are never masked (documentation examples).
@@ -122,13 +122,13 @@ struct policy_options {
   /// Rule families of contract version 2 that can be switched off one by one
   /// (SPEC "Precedence"). With all of them off and the `minimal` preset the
   /// output is contract version 1's.
-  bool jwt = false;           ///< Rule J: JSON Web Tokens
-  bool url = false;           ///< Rule U: passwords in URLs
-  bool encoded = false;       ///< Rule E: keys hidden in base64
-  bool pairs = false;         ///< Rule P: name/value pair layouts
-  bool private_keys = false;  ///< Rule K: private-key blocks
-  bool key_table = false;     ///< Rule T: the vendor key table
-  bool secret_forms = false;  ///< Rule S: base64, percent and JSON forms of exact secrets
+  bool jwt = true;           ///< Rule J: JSON Web Tokens
+  bool url = true;           ///< Rule U: passwords in URLs
+  bool encoded = true;       ///< Rule E: keys hidden in base64
+  bool pairs = true;         ///< Rule P: name/value pair layouts
+  bool private_keys = true;  ///< Rule K: private-key blocks
+  bool key_table = true;     ///< Rule T: the vendor key table
+  bool secret_forms = true;  ///< Rule S: base64, percent and JSON forms of exact secrets
 };
 
 /// The built-in field names of `preset` (SPEC Rule H), lower case.

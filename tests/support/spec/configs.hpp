@@ -1,9 +1,9 @@
 // configs.hpp — the named option sets the shared tables run under.
 //
-// `policy_options{}` still has contract version 1's defaults (preset
-// `minimal`, every version-2 family off); spec_defaults() is SPEC version 2's
-// defaults (the default field names, J, U, E, P, K, the key table and the
-// encoded forms of exact secrets on). Every table row names its
+// spec_defaults() is SPEC version 2's defaults (the default field names, J,
+// U, E, P, K, the key table and the encoded forms of exact secrets on), and
+// equals `policy_options{}`; v1_options() is version 1's rules (preset
+// `minimal`, every version-2 family off). Every table row names its
 // configuration, so a row means the same thing whatever the library's
 // defaults are.
 //
@@ -28,7 +28,12 @@ inline redact::policy_options spec_defaults() {
 /// Version 1's rules: preset `minimal`, every version-2 family off (what
 /// version 2 still changes there: escape sequences, the conventions, the
 /// bounds and the three clarifications).
-inline redact::policy_options v1_options() { return redact::policy_options{}; }
+inline redact::policy_options v1_options() {
+  redact::policy_options o;
+  o.preset = redact::field_preset::minimal;
+  o.jwt = o.url = o.encoded = o.pairs = o.private_keys = o.key_table = o.secret_forms = false;
+  return o;
+}
 
 enum class config_id {
   defaults,         ///< spec_defaults()
