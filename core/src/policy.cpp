@@ -196,6 +196,12 @@ void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
     refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
+  // Rule P has no literal of its own: it starts where Rule H rejects a field
+  // name (scanner_kp.cpp). Rule K starts at its BEGIN marker.
+  if (cp.on.private_keys) {
+    cp.anchor['-'] |= detail::anchor_private_key;
+    refs.push_back({"-----BEGIN ", detail::lit_pem, 0});
+  }
   if (cp.on.url) {
     cp.anchor[':'] |= detail::anchor_url;
     refs.push_back({"://", detail::lit_url, 0});
@@ -295,6 +301,22 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
   // 4,096 bytes each, and the byte after each.
   const std::size_t jwt = k_jwt_second_dot + k_jwt_max_dots + 2;
   const std::size_t url = 5 + 2 * (k_url_window + 1) + 3;
+  // Rule K: a BEGIN marker; after it, up to 64 `*` and an END marker; a
+  // following line's first 80 bytes (and the byte after them).
+  const std::size_t private_key =
+      std::max({k_key_begin_max, k_max_masked_run + 1 + k_key_end_max, k_key_line_look + 1}) + 2;
+  // Rule P: behind a field name, a name member's closing quote (64
+  // backslashes); ahead of a `name`/`key` member key, its structure (key
+  // close, spaces, separator, blanks: 64 each) and a string of 128 bytes
+  // after 64 backslashes; ahead of a `value` member key, its structure, the
+  // OpenTelemetry `{`, 64 blanks, a quote, `string_value` and its structure,
+  // then a value as Rule H's.
+  constexpr std::size_t member = (k_max_run + 1) + k_max_run + 2 + k_max_run;
+  const std::size_t value = opener + scheme + k_max_run + cp.max_left_alone_len + terminator;
+  const std::size_t pair_name = std::max(cp.max_field_len + k_max_run + 2,
+                                         4 + member + (k_max_run + 1) + k_pair_max_name + 1);
+  const std::size_t pair_value =
+      5 + member + 1 + k_pair_otel_blanks + (k_max_run + 1) + 12 + member + value;
   return lookahead_parts{
       .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
                          cp.max_left_alone_len + terminator,
@@ -303,6 +325,8 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
       .key_body = cp.max_prefix_len + body + k_max_run,
       .jwt = cp.on.jwt ? jwt : 0,
       .url = cp.on.url ? url : 0,
+      .private_key = cp.on.private_keys ? private_key : 0,
+      .pairs = cp.on.pairs ? std::max(pair_name, pair_value) : 0,
   };
 }
 
@@ -317,9 +341,9 @@ constexpr std::size_t k_lookahead_slack = 64;
 void compute_lookahead(compiled_policy& cp) {
   cp.scan_parts = detail::compute_lookahead_parts(cp);
   const auto& p = cp.scan_parts;
-  cp.scan_lookahead =
-      std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body, p.jwt, p.url}) +
-      k_lookahead_slack;
+  cp.scan_lookahead = std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body,
+                                p.jwt, p.url, p.private_key, p.pairs}) +
+                      k_lookahead_slack;
 }
 
 // Validate, then build in named steps.

@@ -253,6 +253,7 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
     }
   }
   value_shape v;
+  v.brace = field.brace;
   std::size_t vs = p;
   bool quoted = false;
   {
@@ -353,9 +354,9 @@ verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v)
       return yes(w.at(j + r) == q && closes(r, v.depth) && r <= v.depth);
     }
     case value_mode::line_bracket:
-      return yes(c == ']' || is_eol(c));
+      return yes(c == ']' || is_eol(c) || (v.brace && c == '}'));
     case value_mode::line:
-      if (is_eol(c) || is_quote(c) || c == '[') return verdict::accept;
+      if (is_eol(c) || is_quote(c) || c == '[' || (v.brace && c == '}')) return verdict::accept;
       break;
     case value_mode::to_eol:
       return yes(is_eol(c));
