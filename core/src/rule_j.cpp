@@ -38,8 +38,12 @@ bool header_is_text(const window& w, std::size_t from, std::size_t len) noexcept
 }  // namespace
 
 verdict detect_jwt(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept {
-  if (!w.has(i + 2)) return verdict::need_more;
-  if (w.at(i) != 'e' || w.at(i + 1) != 'y' || w.at(i + 2) != 'J') return verdict::reject;
+  // Byte by byte: at the end of the stream (the virtual LF) every answer is
+  // a decision, never need_more.
+  for (std::size_t t = 0; t < 3; ++t) {
+    if (!w.has(i + t)) return verdict::need_more;
+    if (w.at(i + t) != static_cast<unsigned char>("eyJ"[t])) return verdict::reject;
+  }
   // The first segment.
   std::size_t e = i;
   while (w.has(e) && has(w.at(e), c_jwt) && e - i < k_jwt_second_dot) ++e;

@@ -34,18 +34,24 @@ std::size_t scheme_before(const window& w, std::size_t i, char (&label)[k_max_ur
 }  // namespace
 
 verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept {
-  if (!w.has(i + 2)) return verdict::need_more;
-  if (w.at(i) != ':') return verdict::reject;
+  // Byte by byte: at the end of the stream (the virtual LF) every answer is
+  // a decision, never need_more.
+  auto is = [&](std::size_t j, char c) {
+    return !w.has(j)
+               ? verdict::need_more
+               : (w.at(j) == static_cast<unsigned char>(c) ? verdict::accept : verdict::reject);
+  };
   std::size_t a = 0;  // the authority's first byte
-  if (w.at(i + 1) == '/' && w.at(i + 2) == '/') {
-    a = i + 3;
-  } else if (w.at(i + 1) == '\\' && w.at(i + 2) == '/') {
-    if (!w.has(i + 4)) return verdict::need_more;
-    if (w.at(i + 3) != '\\' || w.at(i + 4) != '/') return verdict::reject;
-    a = i + 5;
-  } else {
-    return verdict::reject;
+  for (std::string_view sep : {std::string_view("://"), std::string_view(":\\/\\/")}) {
+    verdict r = verdict::accept;
+    for (std::size_t t = 0; t < sep.size() && r == verdict::accept; ++t) r = is(i + t, sep[t]);
+    if (r == verdict::need_more) return r;
+    if (r == verdict::accept) {
+      a = i + sep.size();
+      break;
+    }
   }
+  if (a == 0) return verdict::reject;
   out = plan{};
   const std::size_t scheme = scheme_before(w, i, out.label_buf);
   if (scheme == 0) return verdict::reject;
