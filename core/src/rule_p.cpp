@@ -159,7 +159,7 @@ verdict pair_name_at(const compiled_policy& cp, const window& w, const output_vi
   return verdict::reject;
 }
 
-verdict name_member_at(const window& w, std::size_t i) noexcept {
+verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted) noexcept {
   std::size_t len = 0;
   for (std::string_view key : {std::string_view("name"), std::string_view("key")}) {
     const verdict r = word_at(w, i, key);
@@ -190,7 +190,11 @@ verdict name_member_at(const window& w, std::size_t i) noexcept {
       if (!w.has(t)) return verdict::need_more;
       const unsigned char c = w.at(t);
       if (is_eol(c)) return verdict::reject;
-      if (c == q && bs == m) return verdict::accept;
+      if (c == q && bs == m) {
+        end = t + 1;
+        quoted = true;
+        return verdict::accept;
+      }
       bs = c == '\\' ? bs + 1 : 0;
     }
     return verdict::reject;
@@ -199,11 +203,68 @@ verdict name_member_at(const window& w, std::size_t i) noexcept {
   std::size_t t = v;
   while (w.has(t) && !has(w.at(t), c_wordterm) && t - v <= k_pair_max_name) ++t;
   if (!w.has(t)) return verdict::need_more;
-  return (t > v && t - v <= k_pair_max_name) ? verdict::accept : verdict::reject;
+  if (t == v || t - v > k_pair_max_name) return verdict::reject;
+  end = t;
+  quoted = false;
+  return verdict::accept;
+}
+
+int name_member_ending_at(const compiled_policy& cp, const output_view& ov, std::size_t e,
+                          bool quoted, std::size_t& label_back, std::size_t& label_len) noexcept {
+  // The string's bytes, as back distances from e: [first, last].
+  std::size_t first = 0, last = 1;
+  if (quoted) {
+    const int q = ov.before(e, 1);
+    if (q != '"' && q != '\'') return 0;
+    std::size_t m = 0;
+    while (m <= k_max_run && ov.before(e, 2 + m) == '\\') ++m;
+    if (m > k_max_run) return 0;
+    last = m + 2;
+    // The opening quote, with exactly m backslashes before it, within the
+    // 128 bytes before the closing one, on the same line.
+    for (std::size_t b = last;; ++b) {
+      if (b - 1 > k_pair_max_name) return 0;
+      const int c = ov.before(e, b);
+      if (c < 0 || is_eol(static_cast<unsigned char>(c))) return 0;
+      if (c != q) continue;
+      std::size_t t = 0;
+      while (t <= k_max_run && ov.before(e, b + 1 + t) == '\\') ++t;
+      if (t != m) continue;
+      if (!member_key_before(ov, e, b + m + 1)) return 0;
+      first = b - 1;
+      break;
+    }
+  } else {
+    // A word of 1 to 128 bytes ending at e, right after a member key's
+    // structure.
+    for (std::size_t b = 1;; ++b) {
+      if (b > k_pair_max_name) return 0;
+      const int c = ov.before(e, b);
+      if (c < 0 || has(static_cast<unsigned char>(c), c_wordterm)) return 0;
+      if (member_key_before(ov, e, b + 1)) {
+        first = b;
+        break;
+      }
+    }
+  }
+  // Does the string end with a field name (the longest first)?
+  const std::size_t size = first + 1 - last;
+  for (const auto& f : cp.fields) {
+    if (f.size() > size) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < f.size() && same; ++k)
+      same = lower(static_cast<unsigned char>(ov.before(e, last + k))) == f[f.size() - 1 - k];
+    if (same) {
+      label_back = last + f.size() - 1;
+      label_len = f.size();
+      return 2;
+    }
+  }
+  return 1;
 }
 
 verdict detect_pair_value(const compiled_policy& cp, const window& w, std::size_t i,
-                          bool stream_otel, plan& out) noexcept {
+                          plan& out) noexcept {
   const verdict k = word_at(w, i, "value");
   if (k != verdict::accept) return k;
   if (is_member_excluded(w.before(i, 1))) return verdict::reject;
@@ -222,13 +283,13 @@ verdict detect_pair_value(const compiled_policy& cp, const window& w, std::size_
     return verdict::accept;
   }
   if (!w.has(v)) return verdict::need_more;
-  const verdict d = decide_pair_value(cp, w, v, shape, stream_otel, out);
+  const verdict d = decide_pair_value(cp, w, v, shape, out);
   if (d != verdict::accept) return d;
   return out.act == plan::action::resume ? verdict::reject : verdict::accept;
 }
 
 verdict decide_pair_value(const compiled_policy& cp, const window& w, std::size_t v,
-                          const field_shape& shape, bool stream_otel, plan& out) noexcept {
+                          const field_shape& shape, plan& out) noexcept {
   if (w.at(v) == '{') {
     // OpenTelemetry: `{`, at most 64 bytes of blanks and line breaks, the
     // inner `stringValue` member.
@@ -246,16 +307,19 @@ verdict decide_pair_value(const compiled_policy& cp, const window& w, std::size_
         // The inner member is on a later line. Deciding here would hold the
         // line break back (SPEC property 4): a WORD value starting with `{`
         // is no finding unless the inner member follows, so the scanner
-        // streams the gap; a LINE value's credential is `{` and what
-        // follows it on its line.
-        if (stream_otel && !shape.colon_only) {
+        // streams the gap (pair_otel).
+        if (!shape.colon_only) {
           out = plan{};
           out.act = plan::action::pair_otel;
           out.at = v + 1;
           return verdict::accept;
         }
-        inner = false;
-        break;
+        // LINE: `{` is Rule H's credential up to the line break (it cannot
+        // wait for the next line); the inner member's value, if it follows,
+        // is masked too (failing closed).
+        const verdict d = decide_value(cp, w, v, shape, out);
+        if (d == verdict::accept && out.act == plan::action::mask) out.otel_next = true;
+        return d;
       }
     }
     if (inner) {

@@ -155,21 +155,28 @@ verdict pair_name_at(const compiled_policy& cp, const window& w, const output_vi
                      std::size_t i, std::size_t field, std::size_t& end) noexcept;
 
 /// Does a name member (member key `name` or `key`, separator, a string of
-/// at most 128 bytes) start at i? Read ahead on the plain text.
-verdict name_member_at(const window& w, std::size_t i) noexcept;
+/// at most 128 bytes) start at i? Read ahead on the plain text; `end` gets
+/// where its string ends (after a closing quote), `quoted` its kind.
+verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted) noexcept;
+
+/// Does a name member's string end right before w.d[e] (`quoted`: with a
+/// closing quote), judged looking back on the output? 0: no; 1: yes; 2: yes,
+/// and it ends with a configured field name (the longest), whose bytes are
+/// the `label_len` bytes from back distance `label_back` on.
+int name_member_ending_at(const compiled_policy& cp, const output_view& ov, std::size_t e,
+                          bool quoted, std::size_t& label_back, std::size_t& label_len) noexcept;
 
 /// A value member key at i and its value, read as in Rule H (SPEC Rule P);
 /// the scanner decides whether it is paired. Rejects when there is no value
-/// member or it yields no finding. `stream_otel`: an OpenTelemetry form
-/// whose inner member follows a line break may be streamed (pair_otel).
+/// member or it yields no finding.
 verdict detect_pair_value(const compiled_policy& cp, const window& w, std::size_t i,
-                          bool stream_otel, plan& out) noexcept;
+                          plan& out) noexcept;
 
 /// The value of a value member from its first byte after the separator's
 /// blanks (v): the OpenTelemetry form or Rule H's steps 5-6. Accepts mask,
 /// cred_blanks, value_blanks, pair_otel or resume (no finding) plans.
 verdict decide_pair_value(const compiled_policy& cp, const window& w, std::size_t v,
-                          const field_shape& shape, bool stream_otel, plan& out) noexcept;
+                          const field_shape& shape, plan& out) noexcept;
 
 /// The OpenTelemetry inner member at j (an optional quote, `stringValue` or
 /// `string_value`, Rule H steps 1-4) and its value, where `}` also ends an

@@ -228,9 +228,12 @@ std::size_t scanner::step_normal(std::size_t i) {
       }
     }
     if (r == verdict::need_more) return need(i);
+    // Rule P: a field name may end a name member's string (Rule H's finding
+    // masks only what follows it).
+    if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&
+        maybe_arm_pair(i) == verdict::need_more)
+      return need(i);
     if (r == verdict::accept) return commit(p);
-    // Rule P: a field name Rule H rejected may end a name member's string.
-    if (cp_.on.pairs && maybe_arm_pair(i) == verdict::need_more) return need(i);
     ++i;
   }
 }
@@ -451,6 +454,10 @@ void scanner::end_finding() {
   w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
   w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   mode_ = mode::normal;
+  if (otel_after_) {  // Rule P: a LINE `{` credential's OpenTelemetry member
+    otel_after_ = false;
+    mode_ = mode::pair_otel;
+  }
 }
 
 }  // namespace redact::detail

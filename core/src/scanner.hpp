@@ -164,13 +164,14 @@ class scanner {
   void kp_finish();
   void kp_reset() noexcept;
   std::size_t commit_kp(const plan& p);
-  bool stream_otel() const noexcept { return !(blk_on_ || kw_on_); }
 
   // Rule K.
   std::size_t arm_key(const plan& p);
   std::size_t fire_key(std::size_t f);
   void key_fire_passed();
   std::size_t key_line_break(std::size_t e);
+  bool key_break_seen(std::size_t e);
+  bool earlier_redaction_in(std::size_t j) const noexcept;
   std::size_t step_key_line(std::size_t i);
   std::size_t step_key_mask(std::size_t i);
   std::size_t step_key_break(std::size_t i);
@@ -184,6 +185,8 @@ class scanner {
 
   // Rule P.
   verdict maybe_arm_pair(std::size_t i);
+  static bool is_field_plan(const plan& p) noexcept;
+  void pair_judge(std::size_t e);
   void arm_pair(std::size_t i, std::size_t len, std::size_t end);
   void pair_disarm() noexcept;
   void pair_text(std::size_t from, std::size_t to);
@@ -191,6 +194,7 @@ class scanner {
   output_view out_view() const noexcept { return output_view{&w_, otail_, otail_len_, copy_from_}; }
   std::size_t step_pair_blanks(std::size_t i);
   std::size_t step_pair_otel(std::size_t i);
+  std::size_t otel_none(std::size_t i);
   std::string_view pair_label() const noexcept { return {pair_label_, pair_label_len_}; }
 
   // The next stop of Rules K and P in this window (stream offset), cached
@@ -232,9 +236,19 @@ class scanner {
   std::uint64_t pair_seen_ = 0;  // gap bytes before this were watched
   std::size_t pair_breaks_ = 0;
   bool pair_prev_cr_ = false;
+  // `name`/`key` members met in the gap, judged when their strings end.
+  struct pair_cand {
+    std::uint64_t end;
+    bool quoted;
+  };
+  static constexpr std::size_t k_pair_cands = 4;
+  pair_cand pair_cands_[k_pair_cands] = {};
+  std::size_t pair_cand_n_ = 0;
   char pair_label_[k_max_literal] = {};
   std::size_t pair_label_len_ = 0;
   std::uint64_t otel_from_ = 0;                   // pair_otel: the byte after `{`
+  bool otel_after_ = false;                       // pair_otel once the current span ends
+  bool otel_line_ = false;                        // pair_otel passed a line break a block waits for
   static constexpr std::size_t k_out_tail = 512;  // >= Rule P's longest look-behind
   char otail_[2 * k_out_tail] = {};
   std::size_t otail_len_ = 0;

@@ -3,8 +3,7 @@
 //
 // Rule K. A BEGIN marker arms the block (arm_key): scanning goes on inside
 // the marker (a rule that starts there comes first) and, at the marker's
-// end, Rule H and Rule P may still start (they precede K at one position);
-// otherwise the rest of the BEGIN line is decided (decide_begin_rest) and,
+// end, the rest of the BEGIN line is decided (decide_begin_rest) and,
 // unless an END marker ends it there, every following line is classified at
 // its start (key_line mode): key lines are masked whole (key_mask), empty
 // lines kept, header lines and already redacted lines handed to normal
@@ -66,6 +65,16 @@ std::size_t scanner::kp_next_event(std::size_t i) {
     const std::size_t from =
         pair_end_ > base_ + i ? static_cast<std::size_t>(pair_end_ - base_) : i;
     if (from < best) best = cp_.span(k_pair_stop, w_.d, from, best, true);
+    // Name members whose strings end ahead (judged there, on the output).
+    for (std::size_t k = 0; k < pair_cand_n_;) {
+      if (pair_cands_[k].end < base_ + i) {  // a finding masked its end: none
+        pair_cands_[k] = pair_cands_[--pair_cand_n_];
+        continue;
+      }
+      if (pair_cands_[k].end < base_ + best)
+        best = static_cast<std::size_t>(pair_cands_[k].end - base_);
+      ++k;
+    }
   }
   if ((blk_rest_ || kw_on_) && i < best) best = cp_.span(k_line_end_stop, w_.d, i, best, true);
   ev_at_ = base_ + best;
@@ -80,7 +89,7 @@ verdict scanner::field_or_pair_at(std::size_t i, plan& p) {
     for (std::size_t k = 0; k < cp_.fields.size() && r == verdict::reject; ++k)
       r = detect_field(cp_, w_, i, k, p);
   if (r == verdict::reject && pair_armed_ && base_ + i >= pair_end_ && first_is(w_.at(i), 'v')) {
-    r = detect_pair_value(cp_, w_, i, stream_otel(), p);
+    r = detect_pair_value(cp_, w_, i, p);
     if (r == verdict::accept) p.label_text = pair_label();
   }
   return r;
@@ -90,6 +99,7 @@ verdict scanner::field_or_pair_at(std::size_t i, plan& p) {
 // starts a finding).
 std::size_t scanner::kp_event(std::size_t e) {
   ev_valid_ = false;
+  if (pair_cand_n_ > 0) pair_judge(e);
   if (k_armed_ && base_ + e == k_fire_) return fire_key(e);
   const unsigned char c = w_.at(e);
   if (is_eol(c) && (blk_rest_ || kw_on_)) return key_line_break(e);
@@ -101,17 +111,60 @@ std::size_t scanner::kp_event(std::size_t e) {
   if (r == verdict::reject && url_armed_ && base_ + e == url_start_) return fire_url(e);
   if (r == verdict::reject) r = detect_any(e, p);
   if (r == verdict::need_more) return need(e);
+  if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&
+      maybe_arm_pair(e) == verdict::need_more)
+    return need(e);
   if (r == verdict::accept) return commit(p);
-  // Nothing starts at e. A name member there replaces the armed one (SPEC:
-  // the nearest wins); a bracket or line break is part of the gap.
+  // Nothing starts at e. A name member starting there replaces the armed one
+  // once its string has ended (SPEC: the nearest, the one whose string ends
+  // last); a bracket or line break is part of the gap.
   if (pair_armed_ && (first_is(c, 'n') || first_is(c, 'k'))) {
-    r = name_member_at(w_, e);
+    std::size_t end = 0;
+    bool quoted = false;
+    r = name_member_at(w_, e, end, quoted);
     if (r == verdict::need_more) return need(e);
-    if (r == verdict::accept) pair_disarm();
+    if (r == verdict::accept && pair_cand_n_ < k_pair_cands) {
+      pair_cands_[pair_cand_n_++] = pair_cand{base_ + end, quoted};
+      ev_valid_ = false;
+    }
   }
   if (pair_armed_) pair_text(e, e + 1);
-  if (cp_.on.pairs && maybe_arm_pair(e) == verdict::need_more) return need(e);
   return e + 1;
+}
+
+bool scanner::is_field_plan(const plan& p) noexcept {
+  return (p.act == plan::action::mask && p.kind == finding_kind::field) ||
+         p.act == plan::action::value_blanks ||
+         (p.act == plan::action::cred_blanks && p.pending == finding_kind::field);
+}
+
+// Name members whose strings end at e: judged on the output, each arms the
+// pair (it names a credential) or disarms it.
+void scanner::pair_judge(std::size_t e) {
+  for (std::size_t k = 0; k < pair_cand_n_;) {
+    if (pair_cands_[k].end != base_ + e) {
+      ++k;
+      continue;
+    }
+    const bool quoted = pair_cands_[k].quoted;
+    pair_cands_[k] = pair_cands_[--pair_cand_n_];
+    if (!pair_armed_) continue;
+    const output_view ov = out_view();
+    std::size_t back = 0, len = 0;
+    const int r = name_member_ending_at(cp_, ov, e, quoted, back, len);
+    if (r == 0 || (pair_armed_ && pair_end_ == base_ + e)) continue;
+    if (r == 1) {
+      pair_disarm();
+      continue;
+    }
+    pair_armed_ = true;
+    pair_end_ = pair_seen_ = base_ + e;
+    pair_breaks_ = 0;
+    pair_prev_cr_ = false;
+    pair_label_len_ = std::min(len, sizeof pair_label_);
+    for (std::size_t t = 0; t < pair_label_len_; ++t)
+      pair_label_[t] = static_cast<char>(ov.before(e, back - t));
+  }
 }
 
 // Plans only Rules K and P make, and their bookkeeping around the others;
@@ -137,6 +190,10 @@ std::size_t scanner::commit_kp(const plan& p) {
       mode_ = mode::pair_otel;
       return p.at;
     default:
+      if (p.otel_next) {  // after this span: the OpenTelemetry member (rule_p.cpp)
+        otel_after_ = true;
+        otel_from_ = base_ + p.at + 1;
+      }
       return static_cast<std::size_t>(-1);
   }
 }
@@ -146,6 +203,8 @@ void scanner::kp_finish() {
   k_armed_ = false;
   kw_on_ = kw_pending_ = false;
   pair_armed_ = false;
+  pair_cand_n_ = 0;
+  otel_after_ = otel_line_ = false;
   ev_valid_ = false;
 }
 
@@ -155,6 +214,8 @@ void scanner::kp_reset() noexcept {
   blk_on_ = blk_rest_ = blk_masked_ = blk_to_end_ = false;
   kw_on_ = kw_pending_ = false;
   pair_armed_ = false;
+  pair_cand_n_ = 0;
+  otel_after_ = otel_line_ = false;
   otail_len_ = 0;
 }
 
@@ -187,24 +248,11 @@ void scanner::key_fire_passed() {
   ev_valid_ = false;
 }
 
+// The scan reached the armed marker's end. Rule K decides the rest of the
+// line even where Rule H or P would start at that byte (docs/rules.md): a
+// field there yields no finding once redacted (`password=***`), so the
+// precedence H, P, K would mask the rest only on a second pass.
 std::size_t scanner::fire_key(std::size_t f) {
-  plan p;
-  verdict r = field_or_pair_at(f, p);
-  if (r == verdict::need_more) return need(f);
-  if (r == verdict::accept) {
-    // Rule H or P starts at the same byte and comes first: the rest of the
-    // line is theirs, and the block goes on at the next line unless an END
-    // marker follows on this one (as for a marker inside a finding).
-    k_armed_ = false;
-    if (blk_on_) end_block();
-    const std::size_t next = commit(p);
-    kw_on_ = kw_pending_ = true;
-    kw_begin_end_ = k_fire_;
-    kw_label_len_ = k_arm_label_len_;
-    std::memcpy(kw_label_, k_arm_label_, k_arm_label_len_);
-    ev_valid_ = false;
-    return next;
-  }
   begin_rest rest = begin_rest::mask;
   if (decide_begin_rest(w_, f, rest) == verdict::need_more) return need(f);
   k_armed_ = false;
@@ -230,6 +278,14 @@ std::size_t scanner::fire_key(std::size_t f) {
 // Normal scanning reached a line break while a block (or a BEGIN marker seen
 // inside a finding) waits for the next line.
 std::size_t scanner::key_line_break(std::size_t e) {
+  if (key_break_seen(e)) mode_ = mode::key_break;
+  return e;
+}
+
+// Bookkeeping at a line break at e: a BEGIN marker seen inside a finding on
+// this line starts its block. Returns whether a block waits for the next
+// line (its kept line is over).
+bool scanner::key_break_seen(std::size_t e) {
   flush_copy(e);  // the watcher sees every byte of the line first
   if (kw_on_) {
     const bool pending = kw_pending_;
@@ -240,11 +296,8 @@ std::size_t scanner::key_line_break(std::size_t e) {
     }
   }
   ev_valid_ = false;
-  if (blk_on_) {
-    blk_rest_ = false;
-    mode_ = mode::key_break;
-  }
-  return e;
+  blk_rest_ = false;
+  return blk_on_;
 }
 
 std::size_t scanner::step_key_break(std::size_t i) {
@@ -283,6 +336,11 @@ std::size_t scanner::step_key_line(std::size_t i) {
       mode_ = mode::key_break;
       return i;
     case key_line::key:
+      if (earlier_redaction_in(i)) {  // docs/rules.md: not a key line
+        end_block();
+        mode_ = mode::normal;
+        return i;
+      }
       key_mask_begin(i, false);
       return i;
     case key_line::kept:
@@ -298,6 +356,27 @@ std::size_t scanner::step_key_line(std::size_t i) {
       return i;
   }
   return i;
+}
+
+// A key line (from j) holding `***` that no exact secret of this pass left —
+// a part redacted before, by Rule H or T (`password=***`, `key=qbt_***`): it
+// was no key line before those rules masked what made it none, and
+// redacting again must not make it one (SPEC property 2).
+bool scanner::earlier_redaction_in(std::size_t j) const noexcept {
+  std::size_t run = 0;
+  for (std::size_t k = j; k < j + k_key_line_look && k < w_.n && !is_eol(w_.at(k)); ++k) {
+    if (w_.at(k) != '*') {
+      run = 0;
+      continue;
+    }
+    if (marks_ != nullptr && marks_->covers(base_ + k)) {
+      run = 0;
+      k += 2;  // the rest of the exact secret's `***`
+      continue;
+    }
+    if (++run >= 3) return true;
+  }
+  return false;
 }
 
 void scanner::key_mask_begin(std::size_t s, bool begin_line) {
@@ -457,6 +536,7 @@ void scanner::arm_pair(std::size_t i, std::size_t len, std::size_t end) {
 
 void scanner::pair_disarm() noexcept {
   pair_armed_ = false;
+  pair_cand_n_ = 0;
   ev_valid_ = false;
 }
 
@@ -502,10 +582,14 @@ std::size_t scanner::step_pair_blanks(std::size_t i) {
   while (i < w_.n && has(w_.at(i), c_space)) ++i;
   if (!w_.has(i)) return i;
   plan p;
-  if (decide_pair_value(cp_, w_, i, field_, stream_otel(), p) == verdict::need_more) return need(i);
+  if (decide_pair_value(cp_, w_, i, field_, p) == verdict::need_more) return need(i);
   return commit(p);
 }
 
+// Blanks and line breaks after an OpenTelemetry `{` (64 bytes at most),
+// then the inner member. Rule K's bookkeeping at a line break goes on: a
+// block waiting for the next line classifies it when no inner member is
+// there, and treats it as a kept line when the pair takes it.
 std::size_t scanner::step_pair_otel(std::size_t i) {
   for (;; ++i) {
     if (i >= w_.n) {
@@ -514,19 +598,27 @@ std::size_t scanner::step_pair_otel(std::size_t i) {
     }
     const unsigned char c = w_.at(i);
     if (!has(c, c_space) && !is_eol(c)) break;
-    // More than 64 blanks and line breaks, or a line break a block waits
-    // for: no OpenTelemetry form (a WORD value starting with `{` is nested).
-    if (base_ + i - otel_from_ >= k_pair_otel_blanks || (is_eol(c) && !stream_otel())) {
-      mode_ = mode::normal;
-      return i;
-    }
+    if (base_ + i - otel_from_ >= k_pair_otel_blanks) return otel_none(i);  // more than 64
+    if (is_eol(c) && (blk_rest_ || kw_on_)) otel_line_ = key_break_seen(i);
   }
   plan p;
   const verdict r = decide_otel_member(cp_, w_, i, p);
   if (r == verdict::need_more) return need(i);
+  if (r == verdict::reject || p.act == plan::action::resume) return otel_none(i);
+  if (otel_line_) {
+    otel_line_ = false;
+    blk_rest_ = true;
+  }
   mode_ = mode::normal;
-  if (r == verdict::reject || p.act == plan::action::resume) return i;
   return commit(p);
+}
+
+// No OpenTelemetry member at i: a WORD value starting with `{` is nested
+// (normal scanning goes on), or a block waiting for this line classifies it.
+std::size_t scanner::otel_none(std::size_t i) {
+  mode_ = (otel_line_ && blk_on_) ? mode::key_line : mode::normal;
+  otel_line_ = false;
+  return i;
 }
 
 }  // namespace redact::detail

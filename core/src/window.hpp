@@ -150,6 +150,9 @@ struct plan {
   std::size_t url_start = 0;
   char label_buf[k_max_url_label] = {};
   std::size_t label_buf_len = 0;
+  // Rule P: after this LINE credential `{` (and its blanks) ends at its
+  // line break, look for the OpenTelemetry member on the next lines.
+  bool otel_next = false;
 
   static plan resume_at(std::size_t at) noexcept {
     plan p;
