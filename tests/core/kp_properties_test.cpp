@@ -147,5 +147,59 @@ TEST(KpProperties, HoldBackAndLineFeedFlush) {
   }
 }
 
+// Inputs that make Rules K and P look as far ahead as their bounds allow
+// (runs of 64 backslashes and blanks, 128-byte name strings, 40-byte labels,
+// 80-byte lines, 64 `*`), one byte more and one less: at every split the
+// output is the same and the hold-back bound holds (the scanner also asserts
+// its look-ahead bound in debug builds).
+TEST(KpProperties, LongestLookAheadStaysWithinTheBound) {
+  const std::string bs(64, '\\'), sp(64, ' '), a40(29, 'A');
+  const std::string name127 = std::string(114, 'x') + "authorization";
+  std::vector<std::string> inputs = {
+      // A value member with every run at its longest, the OpenTelemetry form
+      // and a value opener.
+      "name=Authorization value" + bs + "\"" + sp + "=>" + sp + "{" + std::string(63, ' ') + bs +
+          "\"string_value" + bs + "'" + sp + ":=" + sp + "[" + sp + "b" + bs + "\"abc\"}\n",
+      "name=Authorization value" + bs + "\\\"" + sp + "=>" + sp + "{" + std::string(64, ' ') +
+          "x\n",
+      // A name member met in the gap with every run at its longest.
+      "name=Authorization name" + bs + "\"" + sp + "=>" + sp + bs + "\"" + std::string(127, 'y') +
+          bs + "\" value=abc\n",
+      "name=Authorization key" + bs + "'" + sp + ":" + sp + std::string(128, 'z') + " value=abc\n",
+      "name=Authorization key" + bs + "'" + sp + ":" + sp + std::string(129, 'z') + " value=abc\n",
+      // Name strings at the 128-byte bound, quoted and not.
+      "{\"name\": " + bs + "\"" + name127 + bs + "\", \"value\": \"abc\"}\n",
+      "key:" + sp + name127 + "\nvalue: abc\n",
+      // Markers with 40-byte labels, 64 `*` then an END marker, 80-byte
+      // lines of each kind.
+      "-----BEGIN " + a40 + " PRIVATE KEY-----" + std::string(64, '*') + "-----END " + a40 +
+          " PRIVATE KEY-----\n",
+      "-----BEGIN " + a40 + " PRIVATE KEY-----\n" + std::string(79, 'H') + ":x\n" +
+          std::string(80, 'Q') + "\n" + std::string(64, '*') + "\n-----END " + a40 +
+          " PRIVATE KEY-----\n",
+      "-----BEGIN " + a40 + " PRIVATE KEY-----" + std::string(500, 'k') + "-----END " + a40 +
+          " PRIVATE KEY----\n",
+  };
+  policy_options o;
+  o.preset = field_preset::standard;
+  o.private_keys = o.pairs = true;
+  const policy pol(o);
+  for (const auto& in : inputs) {
+    const std::string whole = redact::redact(in, pol);
+    for (std::size_t cut = 0; cut <= in.size(); ++cut)
+      ASSERT_EQ(escaped(redact_chunked(in, pol, {cut})), escaped(whole)) << "split at " << cut;
+    redactor r(pol);
+    std::string out;
+    string_output sink(out);
+    for (char c : in) {
+      r.write(std::string_view(&c, 1), sink);
+      ASSERT_LE(r.held_back(), r.max_hold_back()) << escaped(in);
+    }
+    r.finish(sink);
+    EXPECT_EQ(escaped(out), escaped(whole));
+    EXPECT_EQ(escaped(redact::redact(whole, pol)), escaped(whole)) << escaped(in);
+  }
+}
+
 }  // namespace
 }  // namespace redact::test
