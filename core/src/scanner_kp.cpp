@@ -14,14 +14,15 @@
 // that pass (key_watch, from track()): it starts a block at the next line
 // unless an END marker follows on its own line.
 //
-// Rule P. Where Rule H rejects a field name, maybe_arm_pair looks back on
-// the output for a name member ending with it and arms the pair. While armed,
-// normal scanning stops at the bytes that matter in the gap (`{ } [ ]`,
-// line breaks, and the first letters of `name`, `key`, `value`); text that
-// passes is watched for brackets and line breaks (pair_text, from
-// flush_copy); a `name`/`key` member disarms (the nearest name member
-// wins, and one naming a credential re-arms at its field name), and a
-// `value` member is read as Rule H's value (detect_pair_value).
+// Rule P. At a field name that no finding masks (Rule H rejected it, or took
+// it as a field and masks only what follows), maybe_arm_pair looks back on
+// the output for a name member whose string it ends, and arms the pair.
+// While armed, normal scanning stops at the bytes that matter in the gap
+// (`{ } [ ]`, line breaks, and the first letters of `name`, `key`,
+// `value`); text that passes is watched for brackets and line breaks
+// (pair_text, from flush_copy); a `name`/`key` member is noted and judged
+// on the output where its string ends (pair_judge: the nearest name member
+// wins), and a `value` member is read as Rule H's value (detect_pair_value).
 #include <algorithm>
 #include <cassert>
 #include <cstring>
