@@ -196,11 +196,14 @@ void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
     refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k)});
-  // Rule P has no literal of its own: it starts where Rule H rejects a field
-  // name (scanner_kp.cpp). Rule K starts at its BEGIN marker.
+  // Rule P has no literal of its own: it starts at field names
+  // (scanner_kp.cpp). Rule K's BEGIN marker is found at its `BEGIN `, whose
+  // pair `be` Bearer's literal already has (`--` would be a new pair, met
+  // in separator lines and command lines).
   if (cp.on.private_keys) {
-    cp.anchor['-'] |= detail::anchor_private_key;
-    refs.push_back({"-----BEGIN ", detail::lit_pem, 0});
+    cp.anchor['B'] |= detail::anchor_private_key;
+    cp.anchor['b'] |= detail::anchor_private_key;
+    refs.push_back({"BEGIN ", detail::lit_pem, 0});
   }
   if (cp.on.url) {
     cp.anchor[':'] |= detail::anchor_url;

@@ -48,7 +48,7 @@ enum literal_kind : std::uint8_t {
   lit_prefix,     // a Rule T prefix
   lit_jwt,        // `eyJ` (Rule J)
   lit_url,        // `://`, `:\/` (Rule U)
-  lit_pem,        // `-----BEGIN ` (Rule K)
+  lit_pem,        // `BEGIN ` of `-----BEGIN ` (Rule K)
   lit_kind_count
 };
 

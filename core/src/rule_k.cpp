@@ -97,15 +97,21 @@ bool is_key_label(const char* p, std::size_t n) noexcept {
 
 verdict detect_private_key(const compiled_policy&, const window& w, std::size_t i,
                            plan& out) noexcept {
+  // The literal is `BEGIN ` (policy.cpp); the marker's five dashes lie
+  // before it, as text: judged on the output, a mask there is no dash (a
+  // marker inside another finding is the scanner's watcher's).
+  constexpr std::string_view begin_word = k_begin.substr(k_dashes.size());
   std::size_t label_len = 0;
-  const verdict r = marker_at(w, i, k_begin, label_len);
+  const verdict r = marker_at(w, i, begin_word, label_len);
   if (r != verdict::accept) return r;
+  for (std::size_t b = 1; b <= k_dashes.size(); ++b)
+    if (w.before(i, b) != '-') return verdict::reject;
   out = plan{};
   out.act = plan::action::arm_key;
   out.kind = finding_kind::private_key;
-  out.at = i + 1;  // Rules that start inside the marker come first (SPEC precedence)
-  out.end = i + k_begin.size() + label_len + k_dashes.size();
-  out.label_from = i + k_begin.size();  // the scanner copies it (arm_key)
+  out.at = i + 1;  // rules that start inside the marker come first (SPEC precedence)
+  out.end = i + begin_word.size() + label_len + k_dashes.size();
+  out.label_from = i + begin_word.size();  // the scanner copies it (arm_key)
   out.label_len = label_len;
   return verdict::accept;
 }

@@ -137,9 +137,17 @@ bool word_name_before(const output_view& ov, std::size_t i, std::size_t len) noe
 verdict pair_name_at(const compiled_policy& cp, const window& w, const output_view& ov,
                      std::size_t i, std::size_t field, std::size_t& end) noexcept {
   const std::string_view f = cp.fields[field];
-  for (std::size_t t = 0; t < f.size(); ++t) {
-    if (!w.has(i + t)) return verdict::need_more;
-    if (lower(w.at(i + t)) != f[t]) return verdict::reject;
+  if (i + f.size() <= w.end) {
+    // Word-at-a-time first (as detect_field), the exact test after it.
+    if (!folded_equal(w.d + i, cp.fields_folded[field], w.end - i)) return verdict::reject;
+    if (!cp.field_all_letters[field])
+      for (std::size_t t = 0; t < f.size(); ++t)
+        if (lower(w.at(i + t)) != f[t]) return verdict::reject;
+  } else {
+    for (std::size_t t = 0; t < f.size(); ++t) {
+      if (!w.has(i + t)) return verdict::need_more;
+      if (lower(w.at(i + t)) != f[t]) return verdict::reject;
+    }
   }
   const std::size_t e = i + f.size();
   std::size_t r = 0;

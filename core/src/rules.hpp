@@ -84,9 +84,9 @@ verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, pl
 
 // ---------------------------------------------------------------- Rule K
 
-/// A BEGIN marker at i (`-----BEGIN `, a label, `-----`). Accepts an arm_key
-/// plan: scanning resumes at i + 1 (other rules may start inside the
-/// marker) and the block starts at the marker's end.
+/// A BEGIN marker whose `BEGIN ` is at i (`-----BEGIN `, a label, `-----`).
+/// Accepts an arm_key plan: scanning resumes at i + 1 (other rules may start
+/// inside the marker) and the block starts at the marker's end.
 verdict detect_private_key(const compiled_policy& cp, const window& w, std::size_t i,
                            plan& out) noexcept;
 

@@ -209,13 +209,16 @@ std::size_t scanner::step_normal(std::size_t i) {
     }
     plan p;
     verdict r;
-    if (!cp_.pf.confirm.usable || i + 1 >= n) {
+    // (The window's end, not the search bound n: an armed URL or a stop of
+    // Rules K and P bounds where candidates are looked for, not the bytes
+    // a candidate's literal test may read.)
+    if (!cp_.pf.confirm.usable || i + 1 >= w_.n) {
       r = detect_any(i, p);
     } else {
       // Second level (prefilter.hpp): the literals of this pair whose first
       // eight bytes (folded) match, in precedence order.
       std::uint64_t avail = 0;
-      const std::uint64_t word = folded_word(w_.d, i, n, avail);
+      const std::uint64_t word = folded_word(w_.d, i, w_.n, avail);
       auto [e, end] = grouped ? std::pair(hint_.group, hint_.group_end)
                               : cp_.pf.confirm.group(static_cast<unsigned>(word & 0xffffu));
       r = verdict::reject;
@@ -230,8 +233,8 @@ std::size_t scanner::step_normal(std::size_t i) {
     if (r == verdict::need_more) return need(i);
     // Rule P: a field name may end a name member's string (Rule H's finding
     // masks only what follows it).
-    if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&
-        maybe_arm_pair(i) == verdict::need_more)
+    if (cp_.on.pairs && (cp_.anchor[w_.at(i)] & anchor_field) &&
+        (r == verdict::reject || is_field_plan(p)) && maybe_arm_pair(i) == verdict::need_more)
       return need(i);
     if (r == verdict::accept) return commit(p);
     ++i;
@@ -285,7 +288,8 @@ std::size_t scanner::fire_url(std::size_t i) {
 // ---------------------------------------------------------------- commit
 
 std::size_t scanner::commit(const plan& p) {
-  if (cp_.on.pairs || cp_.on.private_keys) {
+  if (pair_armed_ || p.otel_next || p.act == plan::action::arm_key ||  // Rules K and P
+      p.act == plan::action::pair_blanks || p.act == plan::action::pair_otel) {
     const std::size_t at = commit_kp(p);
     if (at != static_cast<std::size_t>(-1)) return at;
   }
@@ -454,7 +458,8 @@ void scanner::end_finding() {
   w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
   w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   mode_ = mode::normal;
-  if (otel_after_) {  // Rule P: a LINE `{` credential's OpenTelemetry member
+  if (kw_on_) key_watch_span_end();  // Rule K
+  if (otel_after_) {                 // Rule P: a LINE `{` credential's OpenTelemetry member
     otel_after_ = false;
     mode_ = mode::pair_otel;
   }

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "compiled_policy.hpp"
 #include "fingerprint.hpp"
@@ -182,6 +183,7 @@ class scanner {
   void end_block();
   void key_watch_begin(std::size_t masked);
   void key_watch(std::size_t from, std::size_t to);
+  void key_watch_span_end();
 
   // Rule P.
   verdict maybe_arm_pair(std::size_t i);
@@ -190,7 +192,15 @@ class scanner {
   void arm_pair(std::size_t i, std::size_t len, std::size_t end);
   void pair_disarm() noexcept;
   void pair_text(std::size_t from, std::size_t to);
-  void note_output(const char* p, std::size_t n);
+  void note_output(const char* p, std::size_t n) {
+    if (otail_len_ + n <= sizeof otail_) {  // the common case: room left
+      std::memcpy(otail_ + otail_len_, p, n);
+      otail_len_ += n;
+    } else {
+      note_output_slow(p, n);
+    }
+  }
+  void note_output_slow(const char* p, std::size_t n);
   output_view out_view() const noexcept { return output_view{&w_, otail_, otail_len_, copy_from_}; }
   std::size_t step_pair_blanks(std::size_t i);
   std::size_t step_pair_otel(std::size_t i);
@@ -226,6 +236,7 @@ class scanner {
   bool kw_pending_ = false;
   std::uint64_t kw_span_lo_ = 0, kw_span_hi_ = 0;  // the last field span on the line
   std::uint64_t kw_begin_end_ = 0;                 // the pending BEGIN marker's end
+  std::uint64_t kw_dash_ = 0;                      // after the last `-` watched (0: none)
   char kw_label_[k_key_max_label] = {};
   std::size_t kw_label_len_ = 0;
 
@@ -250,7 +261,7 @@ class scanner {
   bool otel_after_ = false;                       // pair_otel once the current span ends
   bool otel_line_ = false;                        // pair_otel passed a line break a block waits for
   static constexpr std::size_t k_out_tail = 512;  // >= Rule P's longest look-behind
-  char otail_[2 * k_out_tail] = {};
+  char otail_[8 * k_out_tail] = {};  // compacted to its last k_out_tail bytes when full
   std::size_t otail_len_ = 0;
 };
 

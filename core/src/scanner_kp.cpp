@@ -162,6 +162,7 @@ void scanner::pair_judge(std::size_t e) {
     pair_end_ = pair_seen_ = base_ + e;
     pair_breaks_ = 0;
     pair_prev_cr_ = false;
+    ev_valid_ = false;
     pair_label_len_ = std::min(len, sizeof pair_label_);
     for (std::size_t t = 0; t < pair_label_len_; ++t)
       pair_label_[t] = static_cast<char>(ov.before(e, back - t));
@@ -171,7 +172,6 @@ void scanner::pair_judge(std::size_t e) {
 // Plans only Rules K and P make, and their bookkeeping around the others;
 // returns where scanning goes on, or -1 when commit() goes on with p.
 std::size_t scanner::commit_kp(const plan& p) {
-  ev_valid_ = false;
   // A finding inside an armed name member's string changes the string on
   // the output: it no longer names what it did.
   if (pair_armed_ && base_ + p.at < pair_end_ && p.act != plan::action::resume &&
@@ -231,6 +231,7 @@ std::size_t scanner::arm_key(const plan& p) {
   kw_on_ = kw_pending_ = false;
   k_armed_ = true;
   k_fire_ = base_ + p.end;
+  ev_valid_ = false;
   k_arm_label_len_ = std::min(p.label_len, sizeof k_arm_label_);
   std::memcpy(k_arm_label_, w_.d + p.label_from, k_arm_label_len_);
   return p.at;
@@ -475,6 +476,16 @@ void scanner::end_block() {
 void scanner::key_watch_begin(std::size_t masked) {
   kw_on_ = true;
   kw_span_lo_ = kw_span_hi_ = base_ + masked;
+  kw_dash_ = 0;
+  ev_valid_ = false;
+}
+
+// A span ended. The rest of the line needs watching only for a pending
+// BEGIN marker's END marker, or for a marker that started in the span and
+// is not complete: it began with a `-` at most 56 bytes back.
+void scanner::key_watch_span_end() {
+  if (kw_pending_ || (kw_dash_ != 0 && kw_dash_ + k_key_begin_max > base_ + copy_from_)) return;
+  kw_on_ = false;
   ev_valid_ = false;
 }
 
@@ -489,6 +500,7 @@ void scanner::key_watch(std::size_t from, std::size_t to) {
     if (q == nullptr) break;
     const auto pos = static_cast<std::size_t>(static_cast<const char*>(q) - d);
     from = pos + 1;
+    kw_dash_ = base_ + from;
     marker_hit h;
     if (!marker_ending_at(w_, pos, h)) continue;
     const std::uint64_t end = base_ + pos + 1, start = end - h.length;
@@ -510,14 +522,28 @@ void scanner::key_watch(std::size_t from, std::size_t to) {
 verdict scanner::maybe_arm_pair(std::size_t i) {
   if (!(cp_.anchor[w_.at(i)] & anchor_field)) return verdict::reject;
   const output_view ov = out_view();
-  for (std::size_t k = 0; k < cp_.fields.size(); ++k) {
+  auto try_field = [&](std::size_t k) {
     std::size_t end = 0;
     const verdict r = pair_name_at(cp_, w_, ov, i, k, end);
-    if (r == verdict::need_more) return r;
-    if (r == verdict::accept) {
-      arm_pair(i, cp_.fields[k].size(), end);
-      return r;
+    if (r == verdict::accept) arm_pair(i, cp_.fields[k].size(), end);
+    return r;
+  };
+  if (cp_.pf.confirm.usable && i + 1 < w_.n) {
+    // Only the names whose first eight bytes match here (the literal index,
+    // longest first).
+    std::uint64_t avail = 0;
+    const std::uint64_t word = folded_word(w_.d, i, w_.n, avail);
+    auto [e, end] = cp_.pf.confirm.group(static_cast<unsigned>(word & 0xffffu));
+    for (; e != end; ++e) {
+      if (e->kind != lit_field || ((word ^ e->key) & e->mask & avail) != 0) continue;
+      const verdict r = try_field(e->index);
+      if (r != verdict::reject) return r;
     }
+    return verdict::reject;
+  }
+  for (std::size_t k = 0; k < cp_.fields.size(); ++k) {
+    const verdict r = try_field(k);
+    if (r != verdict::reject) return r;
   }
   return verdict::reject;
 }
@@ -564,7 +590,7 @@ void scanner::pair_text(std::size_t from, std::size_t to) {
 
 // The output tail Rule P's look-behind reads (at least its last k_out_tail
 // bytes).
-void scanner::note_output(const char* p, std::size_t n) {
+void scanner::note_output_slow(const char* p, std::size_t n) {
   if (n >= k_out_tail) {
     std::memcpy(otail_, p + n - k_out_tail, k_out_tail);
     otail_len_ = k_out_tail;
@@ -609,6 +635,7 @@ std::size_t scanner::step_pair_otel(std::size_t i) {
   if (otel_line_) {
     otel_line_ = false;
     blk_rest_ = true;
+    ev_valid_ = false;
   }
   mode_ = mode::normal;
   return commit(p);
