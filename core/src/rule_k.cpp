@@ -87,6 +87,10 @@ bool literal_ends_at(const window& w, std::size_t i, std::size_t back,
 
 }  // namespace
 
+bool begin_intro_before(const window& w, std::size_t e) noexcept {
+  return literal_ends_at(w, e, 1, k_begin.substr(0, k_begin_intro));
+}
+
 bool is_key_label(const char* p, std::size_t n) noexcept {
   if (n > k_key_max_label) return false;
   for (std::size_t k = 0; k < n; ++k)

@@ -93,6 +93,12 @@ verdict detect_private_key(const compiled_policy& cp, const window& w, std::size
 /// Does an END marker (`-----END `, a label, `-----`) start at j?
 verdict end_marker_at(const window& w, std::size_t j) noexcept;
 
+/// `-----BEGIN` (a BEGIN marker's first bytes, before its space).
+inline constexpr std::size_t k_begin_intro = 10;
+/// Do the plain-text bytes right before w.d[e] (the window, then its
+/// history) end with `-----BEGIN`?
+bool begin_intro_before(const window& w, std::size_t e) noexcept;
+
 /// Is [p, p + n) a marker label: at most 40 bytes of `A-Z 0-9` and spaces
 /// ending in `PRIVATE KEY` or `PRIVATE KEY BLOCK`?
 bool is_key_label(const char* p, std::size_t n) noexcept;

@@ -458,8 +458,8 @@ void scanner::end_finding() {
   w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
   w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   mode_ = mode::normal;
-  if (kw_on_) key_watch_span_end();  // Rule K
-  if (otel_after_) {                 // Rule P: a LINE `{` credential's OpenTelemetry member
+  if (cp_.on.private_keys) key_watch_span_end();  // Rule K
+  if (otel_after_) {  // Rule P: a LINE `{` credential's OpenTelemetry member
     otel_after_ = false;
     mode_ = mode::pair_otel;
   }

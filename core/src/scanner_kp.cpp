@@ -482,8 +482,18 @@ void scanner::key_watch_begin(std::size_t masked) {
 
 // A span ended. The rest of the line needs watching only for a pending
 // BEGIN marker's END marker, or for a marker that started in the span and
-// is not complete: it began with a `-` at most 56 bytes back.
+// is not complete: it began with a `-` at most 56 bytes back. A span the
+// watcher did not see (a token, a key, a JWT: no space inside) may still
+// end with a marker's `-----BEGIN`, its space the terminator.
 void scanner::key_watch_span_end() {
+  if (!kw_on_) {
+    const std::size_t e = copy_from_;
+    if (!w_.has(e) || w_.at(e) != ' ' || !begin_intro_before(w_, e)) return;
+    key_watch_begin(e);
+    kw_span_lo_ -= k_begin_intro;  // (a stream offset: it may lie before the window)
+    kw_dash_ = base_ + e;
+    return;
+  }
   if (kw_pending_ || (kw_dash_ != 0 && kw_dash_ + k_key_begin_max > base_ + copy_from_)) return;
   kw_on_ = false;
   ev_valid_ = false;

@@ -248,10 +248,9 @@ TEST(RuleK, AlreadyRedacted) {
           // a second pass either (`%` and `"` were in the credentials).
           {k_begin + "\nMIIE\npassword=hunter22%\nkey=\"qbt_AbCdEf0123456789\"\n",
            k_begin + "\n***\npassword=***\nkey=\"qbt_***\"\n",
-           std::vector<seen_finding>{
-               {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")},
-               {fk::field, "password", 3, 10, sha8("hunter22%")},
-               {fk::token, "qbt_", 4, 6, sha8("qbt_AbCdEf0123456789")}}},
+           std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")},
+                                     {fk::field, "password", 3, 10, sha8("hunter22%")},
+                                     {fk::token, "qbt_", 4, 6, sha8("qbt_AbCdEf0123456789")}}},
           // Only the parts not yet redacted are masked (and fingerprinted).
           {k_begin + "\n***\nMIIE\n" + k_end, k_begin + "\n***\n***\n" + k_end,
            std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 3, 1, sha8("MIIE")}}},
@@ -291,6 +290,16 @@ TEST(RuleK, BeginMarkerInsideAnotherFinding) {
            "password=*** PRIVATE KEY-----\n***\n" + k_end,
            std::vector<seen_finding>{{fk::field, "password", 1, 10, sha8("-----BEGIN")},
                                      {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIEvQ")}}},
+          // Or inside a Bearer token or a key (no space in them: the marker
+          // starts inside and ends after them).
+          {"Bearer abcdefghijklmnop" + k_begin + "\nMIIE\n" + k_end,
+           "Bearer *** PRIVATE KEY-----\n***\n" + k_end,
+           std::vector<seen_finding>{
+               {fk::bearer, "Bearer", 1, 8, sha8("abcdefghijklmnop-----BEGIN")},
+               {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")}}},
+          {"k=qbt_AbCdEf12" + k_begin + "\nMIIE\n", "k=qbt_*** PRIVATE KEY-----\n***\n",
+           std::vector<seen_finding>{{fk::token, "qbt_", 1, 3, sha8("qbt_AbCdEf12-----BEGIN")},
+                                     {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")}}},
           // Rule H starting at the marker's end: K masks the rest of the line
           // all the same (docs/rules.md: with H first, a second pass would
           // mask `password=***`).
