@@ -172,6 +172,21 @@ void scanner::pair_judge(std::size_t e) {
 // Plans only Rules K and P make, and their bookkeeping around the others;
 // returns where scanning goes on, or -1 when commit() goes on with p.
 std::size_t scanner::commit_kp(const plan& p) {
+  // Name members whose strings end in the text this plan writes out before
+  // its mask (a field name, its separator, a scheme) or before a mode that
+  // streams blanks are judged now: normal scanning will not stop there.
+  if (pair_cand_n_ > 0) {
+    const std::size_t limit = p.at + (p.act == plan::action::mask ? p.kept : 0);
+    for (std::size_t k = 0; k < pair_cand_n_;) {
+      const std::uint64_t end = pair_cands_[k].end;
+      if (end > base_ + limit || end < base_ + copy_from_) {
+        ++k;
+        continue;
+      }
+      pair_judge(static_cast<std::size_t>(end - base_));
+      k = 0;  // judged candidates left the list
+    }
+  }
   // A finding inside an armed name member's string changes the string on
   // the output: it no longer names what it did.
   if (pair_armed_ && base_ + p.at < pair_end_ && p.act != plan::action::resume &&

@@ -63,6 +63,12 @@ inline const std::vector<std::string>& kp_fragments() {
         "[",
         "]",
         "***name=Authorization value=x",
+        "Bearer abcdefghijklmnop-----BEGIN",
+        "qbt_AbCdEf12-----BEGIN",
+        " PRIVATE KEY-----\n",
+        "password=-----BEGIN",
+        "name=\"authorization\":\"x\" ",
+        "\"value\": \"",
     };
     return v;
   }();
