@@ -123,6 +123,24 @@ int main(int argc, char** argv) {
                                             std::strtoul(spec.c_str() + colon + 1, nullptr, 10));
     method = "core";
   }
+  // REDACT_CG_OFF: a comma-separated list of rule families to switch off
+  // (jwt, url, encoded, pairs, private_keys, key_table, secret_forms), or
+  // `v1` for version 1's rules (preset minimal, every family off).
+  if (const char* off = std::getenv("REDACT_CG_OFF")) {
+    const std::string list = std::string(",") + off + ",";
+    const auto has = [&](const char* w) {
+      return list.find(std::string(",") + w + ",") != std::string::npos ||
+             list.find(",v1,") != std::string::npos;
+    };
+    if (has("jwt")) options.jwt = false;
+    if (has("url")) options.url = false;
+    if (has("encoded")) options.encoded = false;
+    if (has("pairs")) options.pairs = false;
+    if (has("private_keys")) options.private_keys = false;
+    if (has("key_table")) options.key_table = false;
+    if (has("secret_forms")) options.secret_forms = false;
+    if (list.find(",v1,") != std::string::npos) options.preset = redact::field_preset::minimal;
+  }
   const redact::policy pol(options);
   if (!pol.ok()) {
     std::fprintf(stderr, "policy: %s\n", pol.error().c_str());

@@ -57,8 +57,28 @@ inline constexpr std::size_t k_url_window = 4096;
 inline constexpr std::size_t k_max_encoded_bytes = 2 + 256 + 256 + 2;
 /// The bytes of Rule E's three characters before an anchor (each may be `\/`).
 inline constexpr std::size_t k_encoded_back_bytes = 6;
+/// Rule E, touching a mask: for a prefix rule without a maximum, a decoded
+/// key body shorter than this is followed to its end (docs/rules.md E5);
+/// a longer one is masked wherever its run ends.
+inline constexpr std::size_t k_encoded_touch_body = 256;
 /// Longest URL scheme looked back for.
 inline constexpr std::size_t k_max_url_scheme = 64;
+
+/// Rule K's bounds: a marker's label is at most 40 bytes; a following line
+/// is classified on its first 80 bytes (after its leading blanks). A BEGIN
+/// marker is `-----BEGIN ` + label + `-----` (56 bytes at most), an END
+/// marker `-----END ` + label + `-----` (54).
+inline constexpr std::size_t k_key_max_label = 40;
+inline constexpr std::size_t k_key_line_look = 80;
+inline constexpr std::size_t k_key_begin_max = 11 + k_key_max_label + 5;
+inline constexpr std::size_t k_key_end_max = 9 + k_key_max_label + 5;
+/// Rule P's bounds: a name member's string closes within 128 bytes of its
+/// opening quote (an unquoted one is at most 128 bytes); a pair's gap holds
+/// at most two line breaks; the OpenTelemetry form allows 64 bytes of
+/// blanks and line breaks after `{`.
+inline constexpr std::size_t k_pair_max_name = 128;
+inline constexpr std::size_t k_pair_max_breaks = 2;
+inline constexpr std::size_t k_pair_otel_blanks = 64;
 
 /// The scanner's look-ahead, decision by decision (core/DESIGN.md, "Hold-back
 /// bound"): the longest stretch of bytes each one may need to see before it
@@ -71,6 +91,8 @@ struct lookahead_parts {
   std::size_t jwt;
   std::size_t url;
   std::size_t encoded;
+  std::size_t private_key;  // Rule K: a marker, a following line's classification
+  std::size_t pairs;        // Rule P: a name member, a value member and its value
 };
 
 /// compiled_policy::anchor bits: a field name, `Bearer`/`Basic`, or a prefix
@@ -81,6 +103,7 @@ inline constexpr std::uint8_t anchor_prefix = 4;
 inline constexpr std::uint8_t anchor_jwt = 8;
 inline constexpr std::uint8_t anchor_url = 16;
 inline constexpr std::uint8_t anchor_encoded = 32;
+inline constexpr std::uint8_t anchor_private_key = 64;
 
 /// One Rule T body shape: alphabet and bounds (max_body 0: no maximum).
 struct key_shape {

@@ -50,6 +50,7 @@ enum literal_kind : std::uint8_t {
   lit_jwt,        // `eyJ` (Rule J)
   lit_url,        // `://`, `:\/` (Rule U)
   lit_encoded,    // base64 of a prefix (Rule E)
+  lit_pem,        // `BEGIN ` of `-----BEGIN ` (Rule K)
   lit_kind_count
 };
 

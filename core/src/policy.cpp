@@ -200,6 +200,15 @@ void build_literals(compiled_policy& cp) {
   std::vector<detail::literal_ref> refs;
   for (std::size_t k = 0; k < cp.fields.size(); ++k)
     refs.push_back({cp.fields[k], detail::lit_field, static_cast<std::uint32_t>(k), true});
+  // Rule P has no literal of its own: it starts at field names
+  // (scanner_kp.cpp). Rule K's BEGIN marker is found at its `BEGIN `, whose
+  // pair `be` Bearer's literal already has (`--` would be a new pair, met
+  // in separator lines and command lines).
+  if (cp.on.private_keys) {
+    cp.anchor['B'] |= detail::anchor_private_key;
+    cp.anchor['b'] |= detail::anchor_private_key;
+    refs.push_back({"BEGIN ", detail::lit_pem, 0, false});
+  }
   if (cp.on.url) {
     cp.anchor[':'] |= detail::anchor_url;
     refs.push_back({"://", detail::lit_url, 0, false});
@@ -318,9 +327,26 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
   // Rule E: three characters back, then the characters of the bytes it
   // decodes (4 per 3 bytes, each possibly `\/`), 64 `=` and a `***`.
   const std::size_t encoded_bytes =
-      2 + cp.max_prefix_len + std::max(cp.max_key_look, cp.max_allow_len + 1);
+      2 + cp.max_prefix_len +
+      std::max({cp.max_key_look, cp.max_allow_len + 1, k_encoded_touch_body});
   const std::size_t encoded =
       k_encoded_back_bytes + 2 * ((encoded_bytes * 4 + 2) / 3 + 1) + k_max_run + 3;
+  // Rule K: a BEGIN marker; after it, up to 64 `*` and an END marker; a
+  // following line's first 80 bytes (and the byte after them).
+  const std::size_t private_key =
+      std::max({k_key_begin_max, k_max_masked_run + 1 + k_key_end_max, k_key_line_look + 1}) + 2;
+  // Rule P: behind a field name, a name member's closing quote (64
+  // backslashes); ahead of a `name`/`key` member key, its structure (key
+  // close, spaces, separator, blanks: 64 each) and a string of 128 bytes
+  // after 64 backslashes; ahead of a `value` member key, its structure, the
+  // OpenTelemetry `{`, 64 blanks, a quote, `string_value` and its structure,
+  // then a value as Rule H's.
+  constexpr std::size_t member = (k_max_run + 1) + k_max_run + 2 + k_max_run;
+  const std::size_t value = opener + scheme + k_max_run + cp.max_left_alone_len + terminator;
+  const std::size_t pair_name = std::max(cp.max_field_len + k_max_run + 2,
+                                         4 + member + (k_max_run + 1) + k_pair_max_name + 1);
+  const std::size_t pair_value =
+      5 + member + 1 + k_pair_otel_blanks + (k_max_run + 1) + 12 + member + value;
   return lookahead_parts{
       .field_and_value = cp.max_field_len + structure + opener + scheme + k_max_run +
                          cp.max_left_alone_len + terminator,
@@ -330,6 +356,8 @@ lookahead_parts compute_lookahead_parts(const compiled_policy& cp) noexcept {
       .jwt = cp.on.jwt ? jwt : 0,
       .url = cp.on.url ? url : 0,
       .encoded = cp.on.encoded ? encoded : 0,
+      .private_key = cp.on.private_keys ? private_key : 0,
+      .pairs = cp.on.pairs ? std::max(pair_name, pair_value) : 0,
   };
 }
 
@@ -345,7 +373,7 @@ void compute_lookahead(compiled_policy& cp) {
   cp.scan_parts = detail::compute_lookahead_parts(cp);
   const auto& p = cp.scan_parts;
   cp.scan_lookahead = std::max({p.field_and_value, p.quoted_parameter, p.basic_run, p.key_body,
-                                p.jwt, p.url, p.encoded}) +
+                                p.jwt, p.url, p.encoded, p.private_key, p.pairs}) +
                       k_lookahead_slack;
 }
 

@@ -114,7 +114,9 @@ verdict detect_encoded(const compiled_policy& cp, const window& w, std::size_t c
   const std::string_view prefix = cp.prefixes[a.prefix];
   std::size_t want = 0;  // body bytes to decide on
   for (const key_shape& s : cp.prefix_shapes[a.prefix])
-    want = std::max<std::size_t>(want, s.max_body != 0 ? s.max_body + 1 : s.min_body);
+    want = std::max<std::size_t>(
+        want,
+        s.max_body != 0 ? s.max_body + 1 : std::max<std::size_t>(s.min_body, k_encoded_touch_body));
   want = std::max(want, cp.allowlist.empty() ? 0 : cp.max_allow_len + 1);
   unsigned char bytes[k_max_encoded_bytes];
   const std::size_t need_bytes = std::min(a.offset + prefix.size() + want, sizeof bytes);
@@ -160,7 +162,7 @@ verdict detect_encoded(const compiled_policy& cp, const window& w, std::size_t c
   // Touching a mask: a key that reaches the end of the decoded bytes, in a
   // run directly followed by `***` (right after its last character, before
   // any padding), is what is left of an earlier finding.
-  if (run_ended && best_len == have) {
+  if (run_ended && best_len == have && (best->max_body != 0 || best_len < k_encoded_touch_body)) {
     const std::size_t t = run_end;
     bool touching = true;
     for (std::size_t k = 0; k < 3 && touching; ++k) {

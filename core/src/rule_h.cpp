@@ -231,7 +231,7 @@ verdict detect_field(const compiled_policy& cp, const window& w, std::size_t i, 
     if (!w.has(v)) return verdict::need_more;
     const verdict d = decide_value(cp, w, v, shape, out);
     if (d != verdict::accept) return d;
-    if (out.act == plan::action::resume) return verdict::reject;
+    if (out.act == plan::action::resume && !out.skip_past) return verdict::reject;
   }
   out.label_from = i;
   out.label_len = f.size();
@@ -268,6 +268,7 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
     p = q;
   }
   value_shape v;
+  v.brace = field.brace;
   std::size_t vs = p;
   bool quoted = false;
   {
@@ -303,7 +304,13 @@ verdict decide_value(const compiled_policy& cp, const window& w, std::size_t i,
 // only the prefix that would be kept, the shortest, counts), allowlisted, or
 // (unquoted) a placeholder word, is left alone.
 bool is_left_alone(const compiled_policy& cp, std::string_view cred, value_mode mode) noexcept {
-  if (cred.empty() || all_masked(cred)) return true;
+  return cred.empty() || is_skipped_past(cp, cred) ||
+         (mode != value_mode::quoted && is_unquoted_left_alone(cred));
+}
+
+bool is_skipped_past(const compiled_policy& cp, std::string_view cred) noexcept {
+  if (cred.empty()) return false;
+  if (all_masked(cred)) return true;
   for (const auto& p : cp.prefixes)
     if (cred.starts_with(p)) {
       if (all_masked(cred.substr(p.size()))) return true;
@@ -311,7 +318,7 @@ bool is_left_alone(const compiled_policy& cp, std::string_view cred, value_mode 
     }
   for (const auto& a : cp.allowlist)
     if (cred == a) return true;
-  return mode != value_mode::quoted && is_unquoted_left_alone(cred);
+  return false;
 }
 
 verdict decide_credential(const compiled_policy& cp, const window& w, std::size_t cs,
@@ -353,7 +360,13 @@ verdict decide_credential(const compiled_policy& cp, const window& w, std::size_
     ++j;
   }
   if (left_alone) {
+    // SPEC "Already redacted", "Allowlist": scanning resumes after such a
+    // credential, no other rule starts inside it.
     out = plan::resume_at(cs);
+    if (is_skipped_past(cp, std::string_view(w.d + cs, j - cs))) {
+      out.at = j;
+      out.skip_past = true;
+    }
     return verdict::accept;
   }
   std::size_t kept = 0;
@@ -384,9 +397,9 @@ verdict credential_ends_at(const window& w, std::size_t j, const value_shape& v)
       return yes(w.at(j + r) == q && closes(r, v.depth) && r <= v.depth);
     }
     case value_mode::line_bracket:
-      return yes(c == ']' || is_eol(c));
+      return yes(c == ']' || is_eol(c) || (v.brace && c == '}'));
     case value_mode::line:
-      if (is_eol(c) || is_quote(c) || c == '[') return verdict::accept;
+      if (is_eol(c) || is_quote(c) || c == '[' || (v.brace && c == '}')) return verdict::accept;
       break;
     case value_mode::to_eol:
       return yes(is_eol(c));

@@ -53,6 +53,8 @@ parameter quoted_parameter(const compiled_policy& cp, const window& w, std::size
 
 /// Is a Rule H credential (its bytes, in a value of mode `mode`) left alone?
 bool is_left_alone(const compiled_policy& cp, std::string_view cred, value_mode mode) noexcept;
+/// Allowlisted or already redacted: scanning resumes after it.
+bool is_skipped_past(const compiled_policy& cp, std::string_view cred) noexcept;
 
 /// SPEC Rule H, QUOTED mode: a quote of the opener's kind with r backslashes
 /// before it closes the value when r < k or when (r - k) is a multiple of 2k+2.
@@ -91,6 +93,113 @@ std::vector<encoded_anchor> build_encoded_anchors(const std::vector<std::string>
 /// the finding starts 0, 2 or 3 characters before it.
 verdict detect_encoded(const compiled_policy& cp, const window& w, std::size_t c,
                        std::size_t anchor, plan& out) noexcept;
+// ---------------------------------------------------------------- Rule K
+
+/// A BEGIN marker whose `BEGIN ` is at i (`-----BEGIN `, a label, `-----`).
+/// Accepts an arm_key plan: scanning resumes at i + 1 (other rules may start
+/// inside the marker) and the block starts at the marker's end.
+verdict detect_private_key(const compiled_policy& cp, const window& w, std::size_t i,
+                           plan& out) noexcept;
+
+/// Does an END marker (`-----END `, a label, `-----`) start at j?
+verdict end_marker_at(const window& w, std::size_t j) noexcept;
+
+/// `-----BEGIN` (a BEGIN marker's first bytes, before its space).
+inline constexpr std::size_t k_begin_intro = 10;
+/// Do the plain-text bytes right before w.d[e] (the window, then its
+/// history) end with `-----BEGIN`?
+bool begin_intro_before(const window& w, std::size_t e) noexcept;
+
+/// Is [p, p + n) a marker label: at most 40 bytes of `A-Z 0-9` and spaces
+/// ending in `PRIVATE KEY` or `PRIVATE KEY BLOCK`?
+bool is_key_label(const char* p, std::size_t n) noexcept;
+
+/// What follows a BEGIN marker on its own line (from its end f).
+enum class begin_rest : std::uint8_t {
+  line_end,              ///< nothing: the line ends at f
+  end_marker,            ///< an END marker at f: the block is over
+  kept_then_line_end,    ///< already redacted (`***`) to the line end
+  kept_then_end_marker,  ///< already redacted up to an END marker
+  mask,                  ///< masked up to an END marker or the line end
+};
+verdict decide_begin_rest(const window& w, std::size_t f, begin_rest& out) noexcept;
+
+/// A line of a block after the BEGIN line, from its first byte after the
+/// leading blanks (j).
+enum class key_line : std::uint8_t {
+  empty,       ///< kept
+  end_marker,  ///< ends the block (the marker is kept)
+  key,         ///< a key line: its content becomes `***`
+  kept,        ///< a key line already redacted (`***`): kept
+  header,      ///< a PEM header line: kept, other rules apply inside it
+  other,       ///< ends the block, not masked
+};
+verdict classify_key_line(const window& w, std::size_t j, key_line& out) noexcept;
+
+/// A marker that ends with the `-` at w.d[pos] (its last dash), read back
+/// on the plain text (the window and its history).
+struct marker_hit {
+  bool begin = false;         // BEGIN (else END)
+  std::size_t length = 0;     // of the whole marker
+  std::size_t label_len = 0;  // label[0, label_len)
+  char label[k_key_max_label] = {};
+};
+bool marker_ending_at(const window& w, std::size_t pos, marker_hit& out) noexcept;
+
+// ---------------------------------------------------------------- Rule P
+
+/// The output as produced so far, for Rule P's look-behind (SPEC "Looking
+/// back"): the last bytes the scanner wrote (`tail`, masks as `***`), then
+/// the window's bytes from `from` on, which are text not yet written.
+struct output_view {
+  const window* w = nullptr;
+  const char* tail = nullptr;
+  std::size_t tail_len = 0;
+  std::size_t from = 0;
+
+  /// The byte `back` positions before w->d[i] (i >= from), or -1.
+  int before(std::size_t i, std::size_t back) const noexcept {
+    if (back <= i - from) return static_cast<unsigned char>(w->d[i - back]);
+    const std::size_t b = back - (i - from);
+    return b <= tail_len ? static_cast<unsigned char>(tail[tail_len - b]) : -1;
+  }
+};
+
+/// Is the field name cp.fields[field] at i the end of a name member's
+/// string (`"name": "X-Api-Key"`, `key=Authorization`), judged looking back
+/// on the output? `end` gets the string's end (after its closing quote).
+verdict pair_name_at(const compiled_policy& cp, const window& w, const output_view& ov,
+                     std::size_t i, std::size_t field, std::size_t& end) noexcept;
+
+/// Does a name member (member key `name` or `key`, separator, a string of
+/// at most 128 bytes) start at i? Read ahead on the plain text; `end` gets
+/// where its string ends (after a closing quote), `quoted` its kind.
+verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted) noexcept;
+
+/// Does a name member's string end right before w.d[e] (`quoted`: with a
+/// closing quote), judged looking back on the output? 0: no; 1: yes; 2: yes,
+/// and it ends with a configured field name (the longest), whose bytes are
+/// the `label_len` bytes from back distance `label_back` on.
+int name_member_ending_at(const compiled_policy& cp, const output_view& ov, std::size_t e,
+                          bool quoted, std::size_t& label_back, std::size_t& label_len) noexcept;
+
+/// A value member key at i and its value, read as in Rule H (SPEC Rule P);
+/// the scanner decides whether it is paired. Rejects when there is no value
+/// member or it yields no finding.
+verdict detect_pair_value(const compiled_policy& cp, const window& w, std::size_t i,
+                          plan& out) noexcept;
+
+/// The value of a value member from its first byte after the separator's
+/// blanks (v): the OpenTelemetry form or Rule H's steps 5-6. Accepts mask,
+/// cred_blanks, value_blanks, pair_otel or resume (no finding) plans.
+verdict decide_pair_value(const compiled_policy& cp, const window& w, std::size_t v,
+                          const field_shape& shape, plan& out) noexcept;
+
+/// The OpenTelemetry inner member at j (an optional quote, `stringValue` or
+/// `string_value`, Rule H steps 1-4) and its value, where `}` also ends an
+/// unquoted credential. Rejects when the member is not there.
+verdict decide_otel_member(const compiled_policy& cp, const window& w, std::size_t j,
+                           plan& out) noexcept;
 
 // ---------------------------------------------------------------- Rule T
 

@@ -52,6 +52,10 @@ verdict url_at(const compiled_policy& cp, const window& w, std::size_t i, std::u
                plan& p) noexcept {
   return detect_url(cp, w, i, p);
 }
+verdict private_key_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t,
+                       plan& p) noexcept {
+  return detect_private_key(cp, w, i, p);
+}
 
 verdict encoded_at(const compiled_policy& cp, const window& w, std::size_t i, std::uint32_t index,
                    plan& p) noexcept {
@@ -67,6 +71,7 @@ struct detector_table {
     by_kind[lit_jwt] = jwt_at;
     by_kind[lit_url] = url_at;
     by_kind[lit_encoded] = encoded_at;
+    by_kind[lit_pem] = private_key_at;
   }
 };
 constexpr detector_table k_candidate_detectors;
@@ -84,12 +89,16 @@ void scanner::reset() noexcept {
   label_len_ = 0;
   mask_lo_ = mask_hi_ = 0;
   url_armed_ = false;
+  kp_reset();
 }
 
 std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) {
   // Nothing to decide (finish() with nothing held, outside a credential).
   // The stream state is left as it is: after finish() the pipeline resets it.
-  if (n == 0 && mode_ == mode::normal) return 0;
+  if (n == 0 && mode_ == mode::normal) {
+    if (eof) kp_finish();  // a Rule K block open in a kept line ends here
+    return 0;
+  }
   assert(!eof || d[n] == '\n');
   w_ = window{d, n, eof ? n + 1 : n, hist_, hist_len_};
   w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
@@ -98,6 +107,7 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) 
   copy_from_ = 0;
   need_ = false;
   hint_.end = 0;
+  ev_valid_ = false;
   std::size_t i = 0;
   while (!need_ && (i < n || (eof && mode_ != mode::normal))) {
     const std::size_t before = i;
@@ -114,6 +124,21 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) 
         break;
       case mode::span:
         i = step_span(i);
+        break;
+      case mode::key_line:
+        i = step_key_line(i);
+        break;
+      case mode::key_mask:
+        i = step_key_mask(i);
+        break;
+      case mode::key_break:
+        i = step_key_break(i);
+        break;
+      case mode::pair_blanks:
+        i = step_pair_blanks(i);
+        break;
+      case mode::pair_otel:
+        i = step_pair_otel(i);
         break;
     }
     // Out of bytes in a mode that needs more: wait for them.
@@ -134,6 +159,7 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) 
       --t;
     i = t;
   }
+  if (eof) kp_finish();
   flush_copy(i);
   // Remember the last bytes for look-behind; a finished stream needs none.
   if (eof) {
@@ -166,6 +192,17 @@ std::size_t scanner::step_normal(std::size_t i) {
         hint_.end = 0;
       }
     }
+    // Rules K and P stop at a marker's end, a line break, a byte of a
+    // pair's gap (scanner_kp.cpp); one at an armed URL's password comes first.
+    bool kp_stop = false;
+    if (kp_watching()) {
+      const std::size_t e = kp_next_event(i);
+      if (e < n || (e == n && n < w_.n)) {
+        n = e;
+        kp_stop = true;
+        hint_.end = 0;
+      }
+    }
     // Next candidate: among the remaining SIMD hits of the last candidate's
     // block (find_hint), else from the kernel, which also looked up its
     // literal group.
@@ -183,17 +220,23 @@ std::size_t scanner::step_normal(std::size_t i) {
       grouped = hint_.group != nullptr;
     }
     hint_at_ = i;
-    if (i >= n) return url_armed_ ? fire_url(n) : i;
+    if (i >= n) {
+      if (kp_stop) return kp_event(n);
+      return url_armed_ ? fire_url(n) : i;
+    }
     plan p;
     verdict r;
     w_.emitted = copy_from_;
-    if (!cp_.pf.confirm.usable || i + 1 >= n) {
+    // (The window's end, not the search bound n: an armed URL or a stop of
+    // Rules K and P bounds where candidates are looked for, not the bytes
+    // a candidate's literal test may read.)
+    if (!cp_.pf.confirm.usable || i + 1 >= w_.n) {
       r = detect_any(i, p);
     } else {
       // Second level (prefilter.hpp): the literals of this pair whose first
       // eight bytes (folded) match, in precedence order.
       std::uint64_t avail = 0;
-      const std::uint64_t word = folded_word(w_.d, i, n, avail);
+      const std::uint64_t word = folded_word(w_.d, i, w_.n, avail);
       auto [e, end] = grouped ? std::pair(hint_.group, hint_.group_end)
                               : cp_.pf.confirm.group(static_cast<unsigned>(word & 0xffffu));
       r = verdict::reject;
@@ -206,6 +249,11 @@ std::size_t scanner::step_normal(std::size_t i) {
       }
     }
     if (r == verdict::need_more) return need(i);
+    // Rule P: a field name may end a name member's string (Rule H's finding
+    // masks only what follows it).
+    if (cp_.on.pairs && (cp_.anchor[w_.at(i)] & anchor_field) &&
+        (r == verdict::reject || is_field_plan(p)) && maybe_arm_pair(i) == verdict::need_more)
+      return need(i);
     if (r == verdict::accept) return commit(p);
     ++i;
   }
@@ -219,6 +267,8 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
   if (a & anchor_field)
     for (std::size_t k = 0; k < cp_.fields.size(); ++k)
       if ((r = detect_field(cp_, w_, i, k, p)) != verdict::reject) return r;
+  if ((a & anchor_private_key) && (r = detect_private_key(cp_, w_, i, p)) != verdict::reject)
+    return r;
   if ((a & anchor_url) && (r = detect_url(cp_, w_, i, p)) != verdict::reject) return r;
   if ((a & anchor_bare) && (r = detect_bare(cp_, w_, i, p)) != verdict::reject) return r;
   if ((a & anchor_jwt) && (r = detect_jwt(cp_, w_, i, p)) != verdict::reject) return r;
@@ -261,6 +311,11 @@ std::size_t scanner::fire_url(std::size_t i) {
 // ---------------------------------------------------------------- commit
 
 std::size_t scanner::commit(const plan& p) {
+  if (pair_armed_ || p.otel_next || p.act == plan::action::arm_key ||  // Rules K and P
+      p.act == plan::action::pair_blanks || p.act == plan::action::pair_otel) {
+    const std::size_t at = commit_kp(p);
+    if (at != static_cast<std::size_t>(-1)) return at;
+  }
   if (p.label_len > 0) set_label(p.label_from, p.label_len);
   if (!p.label_text.empty()) set_label(p.label_text);
   switch (p.act) {
@@ -287,14 +342,23 @@ std::size_t scanner::commit(const plan& p) {
       return p.at;
     case plan::action::mask:
       break;
+    case plan::action::arm_key:
+    case plan::action::pair_blanks:
+    case plan::action::pair_otel:
+      return p.at;  // taken by commit_kp
   }
-  // The secret starts at p.at: the kept prefix (no line break in it) is
-  // written out and hashed, then the mask; the span step consumes the rest.
+  // The secret starts at p.at (its column counts the escape sequences before
+  // p.at, not those inside a kept prefix): the kept prefix (no line break in
+  // it) is written out and hashed, then the mask; the span step consumes the
+  // rest.
   const std::size_t masked = p.at + p.kept;
-  flush_copy(masked);
+  flush_copy(p.at);
   begin_finding(p.kind, p.at);
+  flush_copy(masked);
   fp_.update(w_.d + p.at, p.kept);
   out_->mask();
+  if (cp_.on.pairs) note_output("***", 3);
+  if (cp_.on.private_keys && p.span == span_kind::field) key_watch_begin(masked);
   mask_lo_ = mask_hi_ = base_ + masked;  // the end is set when the span ends
   copy_from_ = masked;
   mode_ = mode::span;
@@ -370,6 +434,8 @@ void scanner::track_lines(std::size_t from, std::size_t to) {
 
 void scanner::flush_copy(std::size_t to) {
   if (to > copy_from_) {
+    if (pair_armed_) pair_text(copy_from_, to);
+    if (cp_.on.pairs) note_output(w_.d + copy_from_, to - copy_from_);
     out_->text(std::string_view(w_.d + copy_from_, to - copy_from_));
     track(copy_from_, to);
   }
@@ -424,6 +490,11 @@ void scanner::end_finding() {
   w_.mask_lo = static_cast<std::int64_t>(mask_lo_) - static_cast<std::int64_t>(base_);
   w_.mask_hi = static_cast<std::int64_t>(mask_hi_) - static_cast<std::int64_t>(base_);
   mode_ = mode::normal;
+  if (cp_.on.private_keys) key_watch_span_end();  // Rule K
+  if (otel_after_) {  // Rule P: a LINE `{` credential's OpenTelemetry member
+    otel_after_ = false;
+    mode_ = mode::pair_otel;
+  }
 }
 
 }  // namespace redact::detail

@@ -19,11 +19,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "compiled_policy.hpp"
 #include "fingerprint.hpp"
 #include "reporter.hpp"
 #include "restorer.hpp"
+#include "rules.hpp"
 #include "secret_marks.hpp"
 #include "window.hpp"
 
@@ -46,6 +48,15 @@ class scanner {
     value_blanks,  // a field's > 64 blanks after its separator
     cred_blanks,   // > 64 blanks after a kept scheme or a bare Bearer/Basic
     span,          // inside a masked span
+    // Rule K (scanner_kp.cpp): a block's line start, a masked key line or
+    // BEGIN line rest, a line break inside a block.
+    key_line,
+    key_mask,
+    key_break,
+    // Rule P (scanner_kp.cpp): > 64 blanks after a value member's separator;
+    // blanks and line breaks between an OpenTelemetry `{` and its member.
+    pair_blanks,
+    pair_otel,
   };
 
   // Mode steps: each continues from i and returns the next position; one
@@ -73,6 +84,7 @@ class scanner {
   void skip(std::size_t from, std::size_t to, bool hash = true);
   void track(std::size_t from, std::size_t to) {
     if (rep_.wants_positions() || marks_ != nullptr) track_lines(from, to);
+    if (kw_on_) key_watch(from, to);
   }
   void track_lines(std::size_t from, std::size_t to);
   void set_label(std::size_t from, std::size_t len);
@@ -149,6 +161,119 @@ class scanner {
   static constexpr std::size_t k_hist = 128;  // look-behind (Rule B's letter, tuples)
   char hist_[k_hist] = {};
   std::size_t hist_len_ = 0;
+
+  // ------------------------------------------------------ Rules K and P
+  // (scanner_kp.cpp). Both keep state across findings and lines: an armed
+  // BEGIN marker and a block (K), an armed name member (P), and watchers
+  // over the bytes that pass. Positions they must stop at (a marker's end,
+  // a line break, a byte of a pair's gap) bound step_normal's search as an
+  // armed URL does.
+
+  bool kp_watching() const noexcept { return k_armed_ || blk_rest_ || kw_on_ || pair_armed_; }
+  std::size_t kp_next_event(std::size_t i);
+  std::size_t kp_event(std::size_t e);
+  verdict field_or_pair_at(std::size_t i, plan& p);
+  void kp_finish();
+  void kp_reset() noexcept;
+  std::size_t commit_kp(const plan& p);
+
+  // Rule K.
+  std::size_t arm_key(const plan& p);
+  std::size_t fire_key(std::size_t f);
+  void key_fire_passed();
+  std::size_t key_line_break(std::size_t e);
+  bool key_break_seen(std::size_t e);
+  bool earlier_redaction_in(std::size_t j) const noexcept;
+  std::size_t step_key_line(std::size_t i);
+  std::size_t step_key_mask(std::size_t i);
+  std::size_t step_key_break(std::size_t i);
+  void key_mask_begin(std::size_t s, bool begin_line);
+  void key_mask_end();
+  void key_skip(std::size_t from, std::size_t to);
+  void start_block(const char* label, std::size_t len);
+  void end_block();
+  void key_watch_begin(std::size_t masked);
+  void key_watch(std::size_t from, std::size_t to);
+  void key_watch_span_end();
+
+  // Rule P.
+  verdict maybe_arm_pair(std::size_t i);
+  static bool is_field_plan(const plan& p) noexcept;
+  void pair_judge(std::size_t e);
+  void arm_pair(std::size_t i, std::size_t len, std::size_t end);
+  void pair_disarm() noexcept;
+  void pair_text(std::size_t from, std::size_t to);
+  void note_output(const char* p, std::size_t n) {
+    if (otail_len_ + n <= sizeof otail_) {  // the common case: room left
+      std::memcpy(otail_ + otail_len_, p, n);
+      otail_len_ += n;
+    } else {
+      note_output_slow(p, n);
+    }
+  }
+  void note_output_slow(const char* p, std::size_t n);
+  output_view out_view() const noexcept { return output_view{&w_, otail_, otail_len_, copy_from_}; }
+  std::size_t step_pair_blanks(std::size_t i);
+  std::size_t step_pair_otel(std::size_t i);
+  std::size_t otel_none(std::size_t i);
+  std::string_view pair_label() const noexcept { return {pair_label_, pair_label_len_}; }
+
+  // The next stop of Rules K and P in this window (stream offset), cached
+  // until their state changes.
+  bool ev_valid_ = false;
+  std::uint64_t ev_at_ = 0;
+
+  // Rule K: an armed BEGIN marker (plan::action::arm_key), its label.
+  bool k_armed_ = false;
+  std::uint64_t k_fire_ = 0;  // the marker's end: the BEGIN line's first maskable byte
+  char k_arm_label_[k_key_max_label] = {};
+  std::size_t k_arm_label_len_ = 0;
+  // The open block: its label, its finding (reported when it ends), and
+  // where it is: in a kept line scanned by the other rules (blk_rest_: a
+  // header line, an already redacted line, the BEGIN line after another
+  // finding's start) or in one of the key_* modes.
+  bool blk_on_ = false;
+  bool blk_rest_ = false;
+  bool blk_masked_ = false;
+  bool blk_to_end_ = false;  // key_mask on the BEGIN line: an END marker ends it
+  char blk_label_[k_key_max_label] = {};
+  std::size_t blk_label_len_ = 0;
+  std::uint64_t blk_line_ = 0, blk_column_ = 0;
+  fingerprinter blk_fp_;
+  // The watcher (key_watch, fed by track): a BEGIN marker that starts inside
+  // a field span still starts a block for the following lines, unless an
+  // END marker follows it on its line. On from a field span to the line end.
+  bool kw_on_ = false;
+  bool kw_pending_ = false;
+  std::uint64_t kw_span_lo_ = 0, kw_span_hi_ = 0;  // the last field span on the line
+  std::uint64_t kw_begin_end_ = 0;                 // the pending BEGIN marker's end
+  std::uint64_t kw_dash_ = 0;                      // after the last `-` watched (0: none)
+  char kw_label_[k_key_max_label] = {};
+  std::size_t kw_label_len_ = 0;
+
+  // Rule P: the armed name member (its string's end, its label), the gap
+  // watched so far, and the output tail the look-behind reads.
+  bool pair_armed_ = false;
+  std::uint64_t pair_end_ = 0;
+  std::uint64_t pair_seen_ = 0;  // gap bytes before this were watched
+  std::size_t pair_breaks_ = 0;
+  bool pair_prev_cr_ = false;
+  // `name`/`key` members met in the gap, judged when their strings end.
+  struct pair_cand {
+    std::uint64_t end;
+    bool quoted;
+  };
+  static constexpr std::size_t k_pair_cands = 4;
+  pair_cand pair_cands_[k_pair_cands] = {};
+  std::size_t pair_cand_n_ = 0;
+  char pair_label_[k_max_literal] = {};
+  std::size_t pair_label_len_ = 0;
+  std::uint64_t otel_from_ = 0;                   // pair_otel: the byte after `{`
+  bool otel_after_ = false;                       // pair_otel once the current span ends
+  bool otel_line_ = false;                        // pair_otel passed a line break a block waits for
+  static constexpr std::size_t k_out_tail = 512;  // >= Rule P's longest look-behind
+  char otail_[8 * k_out_tail] = {};  // compacted to its last k_out_tail bytes when full
+  std::size_t otail_len_ = 0;
 };
 
 }  // namespace redact::detail

@@ -223,6 +223,7 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
         bs_run_ = 0;
         end_finding();
         out_->text(std::string_view(k_backslashes, static_cast<std::size_t>(term)));
+        if (cp_.on.pairs) note_output(k_backslashes, static_cast<std::size_t>(term));
         return e;
       }
       mask_backslashes(bs_run_);  // an escaped quote inside the value
@@ -238,7 +239,7 @@ std::size_t scanner::step_quoted_span(std::size_t i) {
 // the credential nor open a quoted parameter, then decide on the one that can.
 std::size_t scanner::step_unquoted_span(std::size_t i) {
   std::size_t e = i;
-  const byte_class* stop = &unquoted_stops(value_.mode);
+  const byte_class* stop = &unquoted_stops(value_);
   while (w_.has(e)) {
     e = cp_.span(*stop, w_.d, e, w_.end, true);
     if (!w_.has(e)) break;
@@ -253,7 +254,7 @@ std::size_t scanner::step_unquoted_span(std::size_t i) {
           continue;
         case parameter::unclosed:
           value_.mode = value_mode::to_eol;  // fail closed: the rest of the line
-          stop = &unquoted_stops(value_.mode);
+          stop = &unquoted_stops(value_);
           continue;
         case parameter::none:
           ++e;

@@ -35,6 +35,14 @@ class secret_marks {
 
   bool empty() const noexcept { return size_ == 0; }
 
+  /// Is the byte at stream position `pos` part of an exact secret's `***`
+  /// not yet passed?
+  bool covers(std::uint64_t pos) const noexcept {
+    for (std::size_t k = 0; k < size_; ++k)
+      if (pos >= at(k).pos && pos < at(k).pos + 3) return true;
+    return false;
+  }
+
   /// Drops the marks whose `***` ends at or before stream position `end`;
   /// for those at or after `line_start`, adds (secret length − 3) to
   /// `line_delta` (the column shift of the rest of the line).

@@ -149,7 +149,7 @@ std::array<teddy_key, k_buckets> assign_buckets(const std::vector<teddy_key>& ke
   for (unsigned c = 0; c < 256; ++c) weights[c] = byte_weight(c) / total;
   std::vector<cluster> clusters;
   for (const auto& key : keys) clusters.push_back(cluster::of(key, nibble));
-  constexpr std::size_t k_cluster_limit = 160;
+  constexpr std::size_t k_cluster_limit = 48;
   std::vector<cluster> out;
   if (clusters.size() <= k_cluster_limit) {
     const std::size_t k = clusters.size();

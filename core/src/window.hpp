@@ -74,6 +74,7 @@ struct value_shape {
   value_mode mode = value_mode::word;
   char quote = '"';
   std::uint32_t depth = 0;
+  bool brace = false;  // `}` also ends a LINE credential (Rule P's OpenTelemetry form)
 };
 
 /// What a field name and separator looked like (decides the value mode).
@@ -81,6 +82,7 @@ struct field_shape {
   bool key_quoted = false;
   bool colon_only = false;  // unquoted key and exactly `:`
   bool tuple = false;       // `,` in tuple form: the value must be quoted
+  bool brace = false;       // the value's LINE credential also ends at `}` (value_shape)
 };
 
 /// How a masked span continues once committed: the maximal run of a key
@@ -113,10 +115,27 @@ enum class span_kind : std::uint8_t {
 ///  * arm_url — a URL password [url_start, end) that starts later: scanning
 ///    resumes at `at`, and the password is masked when scanning reaches it
 ///    unless a finding reaches past its first byte first (rule_u.cpp).
+///  * arm_key — a Rule K BEGIN marker whose label is [label_from, +label_len)
+///    and whose first maskable byte is `end`: scanning resumes at `at`, and
+///    the block starts when scanning reaches `end` (rule_k.cpp);
+///  * pair_blanks — a Rule P value member whose separator is followed by
+///    more than 64 blanks: stream them from `at`, then decide the value;
+///  * pair_otel — a Rule P value `{` followed by line breaks: stream blanks
+///    and line breaks from `at` (64 bytes at most), then look for the
+///    OpenTelemetry `stringValue` member (rule_p.cpp).
 /// A plan from a detector at a candidate carries the label's place in the
 /// window (`label_len` > 0); plans made later keep the label already taken.
 struct plan {
-  enum class action : std::uint8_t { resume, mask, value_blanks, cred_blanks, arm_url };
+  enum class action : std::uint8_t {
+    resume,
+    mask,
+    value_blanks,
+    cred_blanks,
+    arm_url,
+    arm_key,
+    pair_blanks,
+    pair_otel
+  };
   action act = action::resume;
   std::size_t at = 0;
   std::size_t kept = 0;
@@ -140,6 +159,13 @@ struct plan {
   std::uint32_t encoded_max = 0;
   char label_buf[k_max_url_label] = {};
   std::size_t label_buf_len = 0;
+  // Rule P: after this LINE credential `{` (and its blanks) ends at its
+  // line break, look for the OpenTelemetry member on the next lines.
+  bool otel_next = false;
+  // resume: a credential left alone because it is allowlisted or already
+  // redacted: scanning resumes after it and no other rule starts inside it
+  // (SPEC "Already redacted", "Allowlist").
+  bool skip_past = false;
 
   static plan resume_at(std::size_t at) noexcept {
     plan p;

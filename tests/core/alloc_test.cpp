@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fragments.hpp"
+#include "kp_fragments.hpp"
 #include "test_util.hpp"
 
 // The replacements below pair malloc with free by design; GCC 12 at -O2
@@ -154,6 +155,97 @@ TEST(ZeroAllocation, MessagesOnceTheOutputHasItsCapacity) {
   EXPECT_EQ(g_allocations.load() - before, 0u);
   EXPECT_GT(bytes, 0u);
   EXPECT_GT(r.counts().total(), 0u);
+}
+
+// Rules K and P keep state across lines (an armed name member, a block, the
+// output tail their look-behind reads): none of it allocates.
+TEST(ZeroAllocation, RulesKAndPNeverAllocate) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers supply their own operator new; counted in the plain builds";
+#endif
+  policy_options o;
+  o.preset = redact::field_preset::standard;
+  o.private_keys = o.pairs = true;
+  o.secrets = {{"APP_SECRET", "s3cr3t-value"}, {"PEM", "MIIEvQIBADAN"}};
+  o.fingerprint_key = "k";
+  const policy pol(o);
+  std::mt19937_64 rng(9);
+  const auto& kp = kp_fragments();
+  std::string doc;
+  while (doc.size() < (2u << 20)) {
+    doc += kp[rng() % kp.size()];
+    if (rng() % 4 == 0) doc += random_document(rng, 2);
+  }
+  redactor r(pol);
+  std::uint64_t findings = 0;
+  r.set_finding_handler([&](const finding& f) { findings += f.line; });
+  null_output out;
+  const std::size_t before = g_allocations.load();
+  for (std::size_t chunk : {1, 7, 64, 4096, 65536}) {
+    const std::size_t limit = chunk == 1 ? (256u << 10) : doc.size();
+    for (std::size_t i = 0; i < limit; i += chunk)
+      r.write(std::string_view(doc).substr(i, std::min(chunk, limit - i)), out);
+    r.finish(out);
+    r.reset();
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0u);
+  EXPECT_GT(findings, 0u);
+}
+
+// SPEC property 6: a 100 MB one-line private key, a 100 MB key line inside a
+// block, and a 100 MB pair value pass in constant memory (held-back bytes
+// under the bound after every write, no allocation) and become one mask.
+TEST(ZeroAllocation, HundredMegabyteKeyAndPairValue) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers supply their own operator new; counted in the plain builds";
+#endif
+  struct head_tail_output final : output {
+    std::string head, tail;
+    std::uint64_t total = 0;
+    void write(std::string_view p) override {
+      total += p.size();
+      if (head.size() < 96) head.append(p.substr(0, 96 - head.size()));
+      // At most 192 bytes: within the capacity reserved below.
+      tail.append(p.substr(p.size() > 96 ? p.size() - 96 : 0));
+      if (tail.size() > 96) tail.erase(0, tail.size() - 96);
+    }
+  };
+  policy_options o;
+  o.preset = redact::field_preset::standard;
+  o.private_keys = o.pairs = true;
+  const policy pol(o);
+  const std::string block(1 << 20, 'A');
+  std::vector<finding_kind> kinds;
+  kinds.reserve(8);
+  auto run = [&](std::string_view start, std::size_t blocks, std::string_view end) {
+    redactor r(pol);
+    r.set_finding_handler([&](const finding& f) { kinds.push_back(f.kind); });
+    head_tail_output out;
+    out.head.reserve(256);
+    out.tail.reserve(256);
+    r.write(start, out);
+    const std::size_t before = g_allocations.load();
+    for (std::size_t i = 0; i < blocks; ++i) {
+      r.write(block, out);
+      EXPECT_LE(r.held_back(), r.max_hold_back());
+    }
+    EXPECT_EQ(g_allocations.load() - before, 0u);
+    r.write(end, out);
+    r.finish(out);
+    return out;
+  };
+  const auto one_line =
+      run("{\"k\": \"-----BEGIN PRIVATE KEY-----\\n", 100, "\\n-----END PRIVATE KEY-----\\n\"}\n");
+  EXPECT_EQ(one_line.head,
+            "{\"k\": \"-----BEGIN PRIVATE KEY-----***-----END PRIVATE KEY-----\\n\"}\n");
+  const auto key_line =
+      run("-----BEGIN RSA PRIVATE KEY-----\nMIIE", 100, "\n-----END RSA PRIVATE KEY-----\nnext\n");
+  EXPECT_EQ(key_line.head,
+            "-----BEGIN RSA PRIVATE KEY-----\n***\n-----END RSA PRIVATE KEY-----\nnext\n");
+  const auto pair = run("{\"name\": \"Authorization\", \"value\": \"Token ", 100, "\"}\n");
+  EXPECT_EQ(pair.head, "{\"name\": \"Authorization\", \"value\": \"Token ***\"}\n");
+  EXPECT_EQ(kinds, (std::vector<finding_kind>{finding_kind::private_key, finding_kind::private_key,
+                                              finding_kind::field}));
 }
 
 }  // namespace

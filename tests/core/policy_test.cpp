@@ -71,10 +71,21 @@ TEST(Validate, NeverShowsASecretValue) {
 // `u001b` (5), `[`, 32 body bytes, the final byte and 16 of slack: 63.
 constexpr std::size_t k_scanner_v1 = 2190, k_escapes = 63;
 
-TEST(HoldBack, DefaultBoundIsTheBasicRow) {
-  policy_options v1;
-  v1.preset = field_preset::minimal;
-  v1.jwt = v1.url = v1.encoded = v1.pairs = v1.private_keys = v1.key_table = false;
+// Version 1's rules: preset `minimal`, every version-2 family off.
+policy_options v1_options() {
+  policy_options o;
+  o.preset = field_preset::minimal;
+  o.jwt = o.url = o.encoded = o.pairs = o.private_keys = o.key_table = o.secret_forms = false;
+  return o;
+}
+
+// The default policy: Rule J's row decides (see JwtRowDecidesWithTheNewRules).
+TEST(HoldBack, DefaultBoundIsTheJwtRow) {
+  EXPECT_EQ(redactor(policy{}).max_hold_back(), 8192u + 64 + 2 + 64 + k_escapes);
+}
+
+TEST(HoldBack, VersionOneBoundIsTheBasicRow) {
+  policy_options v1 = v1_options();
   EXPECT_EQ(redactor(policy(v1)).max_hold_back(), k_scanner_v1 + k_escapes);
   v1.preset = field_preset::extended;
   EXPECT_EQ(redactor(policy(v1)).max_hold_back(), k_scanner_v1 + k_escapes);
@@ -84,7 +95,7 @@ TEST(HoldBack, DefaultBoundIsTheBasicRow) {
 // and the byte after it (8,258); Rule U's: `:\/\/`, a user part and a
 // password of 4,097 bytes each, and 3 (8,202); plus 64 of slack.
 TEST(HoldBack, JwtRowDecidesWithTheNewRules) {
-  policy_options o;
+  policy_options o = v1_options();
   o.jwt = true;
   EXPECT_EQ(redactor(policy(o)).max_hold_back(), 8192u + 64 + 2 + 64 + k_escapes);
   o.jwt = false;
@@ -94,7 +105,7 @@ TEST(HoldBack, JwtRowDecidesWithTheNewRules) {
 
 // Rule S adds its own stage, which holds back at most the longest secret.
 TEST(HoldBack, ExactSecretsAddTheLongestSecret) {
-  policy_options o;
+  policy_options o = v1_options();
   o.secrets.push_back({"A", std::string(100, 'x')});
   o.secrets.push_back({"B", std::string(300, 'y')});
   EXPECT_EQ(redactor(policy(o)).max_hold_back(), k_scanner_v1 + k_escapes + 300u);
@@ -105,7 +116,7 @@ TEST(HoldBack, ExactSecretsAddTheLongestSecret) {
 // blanks 64 + left-alone credential 9 (`undefined`) + terminator (64 + 8)
 // = 754, still below the Basic row; a long allowlist entry likewise.
 TEST(HoldBack, LongLiteralsStayBelowTheBasicRow) {
-  policy_options o;
+  policy_options o = v1_options();
   o.fields.push_back(std::string(256, 'f'));
   o.allowlist.push_back(std::string(256, 'a'));
   EXPECT_EQ(redactor(policy(o)).max_hold_back(), k_scanner_v1 + k_escapes);

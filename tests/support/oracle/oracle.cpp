@@ -41,6 +41,7 @@ namespace {
 constexpr std::size_t max_run = 64;               // Rule H runs before the value, after a scheme
 constexpr std::size_t param_window = 512;         // quoted parameters
 constexpr std::size_t basic_decode_limit = 1024;  // Rule B Basic runs
+constexpr std::size_t encoded_touch_body = 256;   // Rule E, touching a mask
 constexpr std::size_t url_window = 4096;          // Rule U password
 constexpr std::size_t jwt_window = 8192;          // Rule J second dot
 constexpr std::size_t jwt_max_dots = 64;          // Rule J dot runs
@@ -192,7 +193,8 @@ struct exact_pattern {
 /// A Rule T key found at some position of some text.
 struct key_match {
   std::size_t prefix_len = 0;
-  std::size_t len = 0;  // prefix + body
+  std::size_t len = 0;   // prefix + body
+  bool bounded = false;  // the rule has a maximum body length
 };
 
 // ---------------------------------------------------------------------------
@@ -428,6 +430,7 @@ class engine {
         continue;
       }
       commit(p, d);
+      if (d.what == decision::act::redact) last_redaction_ = {p, d.end};
       for (std::size_t ls = p + 1; ls < d.end; ++ls) {  // Rule P's OpenTelemetry form spans lines
         if (is_line_start(ls)) on_line_start(ls, false);
       }
@@ -501,7 +504,7 @@ class engine {
       const std::size_t body = run_of(s, body_at, [&r](char c) { return in_set(c, r.alphabet); });
       if (body < r.min || body > r.max) continue;
       if (touching && r.max != no_max && starts_at(s, body_at + body, mask)) continue;
-      const key_match m{r.prefix.size(), r.prefix.size() + body};
+      const key_match m{r.prefix.size(), r.prefix.size() + body, r.max != no_max};
       if (!best || m.prefix_len < best->prefix_len ||
           (m.prefix_len == best->prefix_len && m.len > best->len)) {
         best = m;
@@ -1023,6 +1026,11 @@ class engine {
     }
     const auto it = begin_markers_.find(p);
     if (it == begin_markers_.end()) return {};
+    // A marker that starts inside another finding: the rest of its own line
+    // belongs to that finding (SPEC), the block starts at the next line
+    // (docs/rules.md K3).
+    if (it->second.begin >= last_redaction_.first && it->second.begin < last_redaction_.second)
+      return {};
     // The BEGIN line: up to an END marker on the same line, or the line end.
     const std::size_t e = eol_from(s, p);
     std::size_t stop = e;
@@ -1137,8 +1145,13 @@ class engine {
     if (bearer && digits.size() < 16) return {};
     if (basic) {
       if (digits.size() < 8) return {};
-      if (starts_at(s, run_end, mask)) return {};  // SPEC "Touching a mask"
-      if (digits.size() <= basic_decode_limit && !decodes_to_user_password(digits)) return {};
+      // SPEC "Touching a mask": a run whose decision depends on where it
+      // ends; a run over the decoding bound is masked wherever it ends
+      // (docs/rules.md B).
+      if (digits.size() <= basic_decode_limit) {
+        if (starts_at(s, run_end, mask)) return {};
+        if (!decodes_to_user_password(digits)) return {};
+      }
     }
     const std::string_view credential = s.substr(cred, cred_end - cred);
     if (allowlisted(credential)) return skip_to(cred_end);
@@ -1264,7 +1277,11 @@ class engine {
       if (!key) continue;
       const std::string_view k = bytes.substr(o, key->len);
       if (allowlisted(k)) continue;
-      if (touching && o + key->len == bytes.size()) continue;  // SPEC "Touching a mask"
+      // SPEC "Touching a mask"; a body without a maximum only while it is
+      // shorter than 256 bytes (docs/rules.md E5).
+      if (touching && o + key->len == bytes.size() &&
+          (key->bounded || key->len - key->prefix_len < encoded_touch_body))
+        continue;
       const std::size_t last_byte = o + key->len - 1;
       const std::size_t last_char = idx + (8 * last_byte + 7) / 6;
       const std::size_t end = r->at[last_char] + r->len[last_char];
@@ -1361,6 +1378,7 @@ class engine {
   std::optional<std::size_t> active_block_;
   std::size_t key_line_at_ = no_max;
   bool preview_ = false;  // preview_line() is running: Rule K stands aside
+  std::pair<std::size_t, std::size_t> last_redaction_{0, 0};  // [start, end) in Q
   base64_run run_;
 };
 

@@ -76,7 +76,11 @@ const std::vector<spec_case>& table_k() {
       // (interpretation K9, found by fuzz_oracle): `password=a<0x01>bc`
       // becomes `password=***`, a line of key-line bytes, so the block goes
       // on — as it would when the output is redacted again.
-      {begin + "\npassword=a\x01" "bc\nMIIE\n" + end, begin + "\npassword=***\n***\n" + end},
+      {begin +
+           "\npassword=a\x01"
+           "bc\nMIIE\n" +
+           end,
+       begin + "\npassword=***\n***\n" + end},
       {begin + "\npassword=***\nMIIE\n" + end, begin + "\npassword=***\n***\n" + end},
       // A truncated key followed by ordinary log lines: only the key's lines.
       {begin + "\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n2024-03-12 INFO server started\nMIIE next\n",
@@ -106,8 +110,9 @@ const std::vector<spec_case>& table_k() {
       // WORD mode: the field's credential is `-----BEGIN`; the marker still
       // counts (interpretation K3), its line has nothing after it.
       {"password=" + begin + "\nMIIEabc\n" + end, "password=*** PRIVATE KEY-----\n***\n" + end},
+      // ...and the rest of its own line belongs to that finding (docs/rules.md K3).
       {"password=" + begin + "MIIE\nMIIEabc\n" + end,
-       "password=*** PRIVATE KEY-----***\n***\n" + end},
+       "password=*** PRIVATE KEY-----MIIE\n***\n" + end},
       // Switched off, or version 1.
       {begin + "\nMIIEabc\n" + end, begin + "\nMIIEabc\n" + end, config_id::no_private_keys},
       {begin + "\nMIIEabc\n" + end, begin + "\nMIIEabc\n" + end, config_id::v1},
