@@ -56,7 +56,10 @@ constexpr subcommand_spec k_subcommands[] = {
     {"rsyslog", run_mode::rsyslog},
 };
 
-constexpr std::string_view version_string = "redact " REDACT_VERSION_STRING "\n";
+#define REDACT_STR2(x) #x
+#define REDACT_STR(x) REDACT_STR2(x)
+constexpr std::string_view version_string =
+    "redact " REDACT_VERSION_STRING " (contract version " REDACT_STR(REDACT_CONTRACT_VERSION) ")\n";
 
 // Parses a decimal size with an optional K or M suffix (binary units).
 std::optional<std::size_t> parse_size(std::string_view text) {

@@ -16,7 +16,7 @@ import subprocess
 import zipfile
 
 NAME = "redact"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 TAG = "py3-none-any"
 HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -54,9 +54,11 @@
 /* The release this header belongs to (the same numbers as the C++ library's
  * redact/redact.hpp). */
 #define REDACT_VERSION_MAJOR 0
-#define REDACT_VERSION_MINOR 1
+#define REDACT_VERSION_MINOR 2
 #define REDACT_VERSION_PATCH 0
-#define REDACT_VERSION_STRING "0.1.0"
+#define REDACT_VERSION_STRING "0.2.0"
+/* The version of the behaviour contract (SPEC.md) this release implements. */
+#define REDACT_CONTRACT_VERSION 2
 /* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */
 #define REDACT_VERSION_NUMBER \
   (REDACT_VERSION_MAJOR * 10000 + REDACT_VERSION_MINOR * 100 + REDACT_VERSION_PATCH)

@@ -15,7 +15,7 @@
 #include "redact.h"
 #include "redact/redact.hpp"
 
-static_assert(REDACT_VERSION_MAJOR == 0 && REDACT_VERSION_MINOR == 1 && REDACT_VERSION_PATCH == 0,
+static_assert(REDACT_VERSION_MAJOR == 0 && REDACT_VERSION_MINOR == 2 && REDACT_VERSION_PATCH == 0,
               "redact.h and redact/redact.hpp must name the same release");
 static_assert(static_cast<int>(redact::finding_kind::private_key) == REDACT_FINDING_PRIVATE_KEY &&
                   redact::finding_kind_count == 10,

@@ -353,7 +353,7 @@ TEST(Filter, ReadErrorMidStreamFlushesWhatWasRedactedAndFailsClosed) {
 TEST(Filter, VersionAndHelp) {
   const run_result v = run({redact_binary(), "--version"});
   EXPECT_EQ(v.exit_code, 0);
-  EXPECT_EQ(v.out, "redact 0.1.0\n");
+  EXPECT_EQ(v.out, "redact 0.2.0 (contract version 2)\n");
   const run_result h = run({redact_binary(), "--help"});
   EXPECT_EQ(h.exit_code, 0);
   EXPECT_EQ(h.out.rfind("Usage: redact", 0), 0u);

@@ -461,7 +461,7 @@ TEST(Options, HelpAndVersionWinWhereTheyAppear) {
   EXPECT_EQ(parse({"-h"}).status, parse_status::help);
   EXPECT_EQ(parse({"--prefix", "x_", "--help", "--bogus"}).status, parse_status::help);
   EXPECT_EQ(parse({"--version"}).status, parse_status::version);
-  EXPECT_EQ(version_text(), "redact 0.1.0\n");
+  EXPECT_EQ(version_text(), "redact 0.2.0 (contract version 2)\n");
   const parsed e = parse({"exec", "--help"});
   EXPECT_EQ(e.status, parse_status::help);
   EXPECT_EQ(e.opts.mode, run_mode::exec);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "fragments.hpp"
+#include "plain_text.hpp"
 #include "test_util.hpp"
 
 namespace redact::test {
@@ -25,8 +26,12 @@ policy rich_policy() {
   return policy(o);
 }
 
+// Rule R runs on the other rules' output; a user pattern that masks text
+// right before a member key gives Rule P a context the first pass did not
+// have (docs/rules.md, known limits), so the regex policy keeps version 1's
+// rules.
 policy regex_policy() {
-  policy_options o;
+  policy_options o = spec::v1_options();
   o.regexes = {{"tok", R"(token=(\w+))"}, {"host", "api|ab+c"}};
   o.regex_line_window = 64;
   return policy(o);
@@ -135,7 +140,7 @@ TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
   extended.prefixes = {"qbt_", "sk_live_", "sk_", "p10key_", "p11key_", "ghp_", "xoxb-", "AKIA"};
   // rich_policy has exact secrets; regex_policy has a pattern without a
   // literal start (always "maybe"); the last has literal-start patterns.
-  policy_options literal_regexes;
+  policy_options literal_regexes = spec::v1_options();
   literal_regexes.regexes = {{"tok", R"(token=(\w+))"}, {"aws", "AKIA[0-9A-Z]{16}"}};
   const std::vector<policy> pols = {policy{}, policy(extended), rich_policy(),
                                     policy(literal_regexes)};
@@ -163,10 +168,13 @@ TEST(MightRedact, FalseOnlyWhenRedactionChangesNothing) {
     EXPECT_GT(clean, 20u);  // the pre-check is useful, not always "true"
     EXPECT_GT(with_findings, 20u);
   }
-  // No pair of a default literal (au, be, ba, qb) occurs: false with every
-  // kernel. (With more literals, a pair-level kernel may say true here.)
-  EXPECT_FALSE(pols[0].might_redact("GET /v1/models status=200 duration_ms=12.5 user=alice"));
-  policy_options with_secret;
+  // No pair of a version-1 literal (au, be, ba, qb) occurs: false with every
+  // kernel. (Version 2's defaults add short literals — Rule E's base64
+  // anchors, the key table's prefixes — so a pair-level kernel says true on
+  // more plain lines; the counts above still hold.)
+  EXPECT_FALSE(policy(spec::v1_options())
+                   .might_redact("GET /v1/models status=200 duration_ms=12.5 user=alice"));
+  policy_options with_secret = spec::v1_options();
   with_secret.secrets = {{"", "s3cr3t-value"}};
   EXPECT_FALSE(policy(with_secret).might_redact("plain text s3cr3t-valu"));
   EXPECT_TRUE(policy(with_secret).might_redact("plain s3cr3t-value text"));
@@ -219,7 +227,9 @@ TEST(Preservation, BytesOutsideFindingsUnchanged) {
     for (char c : in) lf_in += c == '\n';
     for (char c : out) lf_out += c == '\n';
     EXPECT_EQ(lf_in, lf_out);
-    expect_preserved(in, out);
+    // Compared on the plain text: an escape sequence inside a masked span is
+    // written after its `***` (SPEC "Escape sequences").
+    expect_preserved(oracle::remove_escapes(in).text, oracle::remove_escapes(out).text);
     ++checked;
   }
   EXPECT_GT(checked, 200u);

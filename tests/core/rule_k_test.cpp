@@ -244,12 +244,15 @@ TEST(RuleK, AlreadyRedacted) {
           // line (docs/rules.md): it ends the block, kept.
           {k_begin + "\n***MIIE\nMIIF\n" + k_end, k_begin + "\n***MIIE\nMIIF\n" + k_end,
            std::vector<seen_finding>{}},
-          // So a line that only other rules' masks make a key line is none on
-          // a second pass either (`%` and `"` were in the credentials).
+          // A line where Rule H starts at the first byte is Rule H's (SPEC
+          // precedence H before K, docs/rules.md K7): kept, and the block goes
+          // on over it, as over a header line, so the block's finding comes
+          // after the field's; the next line (`"` is no key-line character)
+          // ends the block before its key is found.
           {k_begin + "\nMIIE\npassword=hunter22%\nkey=\"qbt_AbCdEf0123456789\"\n",
            k_begin + "\n***\npassword=***\nkey=\"qbt_***\"\n",
-           std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")},
-                                     {fk::field, "password", 3, 10, sha8("hunter22%")},
+           std::vector<seen_finding>{{fk::field, "password", 3, 10, sha8("hunter22%")},
+                                     {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")},
                                      {fk::token, "qbt_", 4, 6, sha8("qbt_AbCdEf0123456789")}}},
           // Only the parts not yet redacted are masked (and fingerprinted).
           {k_begin + "\n***\nMIIE\n" + k_end, k_begin + "\n***\n***\n" + k_end,

@@ -34,7 +34,7 @@ from ._logging import RedactingFilter, RedactingFormatter, install
 
 __all__ = ["redact", "Policy", "Stream", "Finding", "RedactingFilter", "RedactingFormatter",
            "install", "library_version", "__version__"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _PRESETS = {"minimal": 0, "default": 1, "extended": 2}
 _ALPHABETS = {"token": 0, "alnum": 1, "upper": 2}

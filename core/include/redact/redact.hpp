@@ -10,6 +10,8 @@
 #include "redact/redactor.hpp"
 
 #define REDACT_VERSION_MAJOR 0
-#define REDACT_VERSION_MINOR 1
+#define REDACT_VERSION_MINOR 2
 #define REDACT_VERSION_PATCH 0
-#define REDACT_VERSION_STRING "0.1.0"
+#define REDACT_VERSION_STRING "0.2.0"
+/// The version of the behaviour contract (SPEC.md) this release implements.
+#define REDACT_CONTRACT_VERSION 2

@@ -928,41 +928,11 @@ class engine {
     return prev == '\r' && (p >= q_.size() || q_[p] != '\n');
   }
 
-  /// What the other rules (all but K) leave of the line starting at `ls`,
-  /// given the output so far: the text a continuation line is classified on
-  /// (interpretation K9). Nothing is committed.
-  std::string preview_line(std::size_t ls) {
-    const std::size_t mark = out_.size();
-    const std::size_t e = eol_from(q_, ls);
-    preview_ = true;
-    std::size_t p = ls;
-    while (p < e) {
-      const decision d = try_rules(p);
-      if (d.what == decision::act::none) {
-        out_.push_back(q_[p]);
-        ++p;
-        continue;
-      }
-      std::size_t at = p;
-      for (const auto& [b, m] : d.masks) {
-        out_.append(q_, at, b - at);
-        out_.append(mask);
-        at = m;
-      }
-      out_.append(q_, at, d.end - at);
-      p = d.end;
-    }
-    preview_ = false;
-    std::string line = out_.substr(mark);
-    out_.resize(mark);
-    return line.substr(0, line.find_first_of("\r\n"));  // a finding may run past the line
-  }
-
   /// Classifies the line starting at `ls` for the active block, after
   /// opening a block if the line that just ended has an opening marker.
-  /// `preview`: classify the line as the other rules leave it (false only for
-  /// a line that starts inside another finding, which owns it).
-  void on_line_start(std::size_t ls, bool preview = true) {
+  /// `own`: the line starts outside other findings (false for a line inside
+  /// one, which owns it: Rule H cannot start there).
+  void on_line_start(std::size_t ls, bool own = true) {
     key_line_at_ = no_max;
     if (!config_.private_keys) return;
     if (ls > 0) {
@@ -973,9 +943,7 @@ class engine {
       if (const pem_marker* m = opening_marker(a, brk)) active_block_ = block_of(*m);
     }
     if (!active_block_) return;
-    const std::string line =
-        preview ? preview_line(ls) : std::string(q_, ls, eol_from(q_, ls) - ls);
-    const std::string_view s = line;
+    const std::string_view s = std::string_view(q_).substr(ls, eol_from(q_, ls) - ls);
     const std::size_t c = blanks_at(s, 0);
     const std::size_t e = s.size();
     if (marker_at(s, c, "END")) {  // ends the block; the marker is kept
@@ -983,9 +951,29 @@ class engine {
       return;
     }
     if (c == e) return;  // an empty line: kept
-    const std::string_view probe = s.substr(c, std::min(e - c, key_line_probe));
+    // SPEC precedence: Rule H starts at the line's first byte before Rule K;
+    // the line is Rule H's and kept, and the block goes on (K7).
+    if (own && rule_h(ls + c).what != decision::act::none) return;
+    const std::string_view rest = s.substr(c);
+    if (only_stars(rest)) {  // already redacted: kept; over 64 `*` it ends the block (K6)
+      if (rest.size() > 64) active_block_.reset();
+      return;
+    }
+    const std::string_view probe = rest.substr(0, std::min(rest.size(), key_line_probe));
     if (std::all_of(probe.begin(), probe.end(),
                     [](char ch) { return in_set(ch, spec::key_line_chars); })) {
+      // A run of three `*` that no exact secret left: a part redacted before,
+      // so the line was no key line (K6): it ends the block, kept.
+      std::size_t run = 0;
+      for (std::size_t k = 0; k < probe.size(); ++k) {
+        const std::size_t q = ls + c + k;
+        const bool secret_mask = q_end_[q] - q_begin_[q] > 1;
+        run = (probe[k] == '*' && !secret_mask) ? run + 1 : 0;
+        if (run >= 3) {
+          active_block_.reset();
+          return;
+        }
+      }
       key_line_at_ = ls + c;  // a key line: masked by rule_k at its first byte
       return;
     }
@@ -1011,7 +999,7 @@ class engine {
   }
 
   decision rule_k(std::size_t p) {
-    if (!config_.private_keys || preview_) return {};
+    if (!config_.private_keys) return {};
     const std::string_view s = q_;
     if (active_block_ && p == key_line_at_) {
       const std::size_t e = eol_from(s, p);
@@ -1377,7 +1365,6 @@ class engine {
   std::vector<block> blocks_;
   std::optional<std::size_t> active_block_;
   std::size_t key_line_at_ = no_max;
-  bool preview_ = false;  // preview_line() is running: Rule K stands aside
   std::pair<std::size_t, std::size_t> last_redaction_{0, 0};  // [start, end) in Q
   base64_run run_;
 };
