@@ -1,8 +1,8 @@
 // prefilter_bench.cpp — the prefilter alone: the candidate cursor over a
 // whole corpus with a policy's literals and the kernel REDACT_KERNEL selects
 // (the best one of the CPU by default), no detector and no output. It sets
-// the kernels and bucket choices apart from the scanner (core/LEDGER-prefilter.md,
-// core/DESIGN.md).
+// the kernels and bucket choices apart from the scanner (core/DESIGN.md,
+// optimisation ledger).
 //
 // Names: prefilter/<kind>                        default policy
 //        prefilter/prefixes:100/fields:50/<kind>  the scaling benchmark's largest policy
