@@ -1,0 +1,179 @@
+// cli/git_history.cpp — git command lines and the child process.
+#include "cli/git_history.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "cli/io.hpp"
+
+extern char** environ;
+
+namespace redact::cli {
+namespace {
+
+std::vector<std::string> git_prefix(const leak_options& o) {
+  std::vector<std::string> argv = {"git"};
+  if (o.repo) {
+    argv.emplace_back("-C");
+    argv.push_back(*o.repo);
+  }
+  // Configuration that would change the text we parse.
+  for (const char* c : {"core.quotePath=false", "log.showSignature=false", "diff.noprefix=false",
+                        "diff.mnemonicPrefix=false", "color.ui=false"}) {
+    argv.emplace_back("-c");
+    argv.emplace_back(c);
+  }
+  return argv;
+}
+
+// Diff options shared by log and diff: no context, renames, our prefixes,
+// no colour, no external diff or textconv, paths from the top.
+void diff_options(std::vector<std::string>& argv) {
+  for (const char* a : {"-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--no-textconv",
+                        "--no-relative", "--submodule=short", "--src-prefix=a/", "--dst-prefix=b/"})
+    argv.emplace_back(a);
+}
+
+}  // namespace
+
+std::vector<std::string> history_command(const leak_options& o) {
+  std::vector<std::string> argv = git_prefix(o);
+  argv.emplace_back("log");
+  diff_options(argv);
+  for (const char* a : {"--cc", "--root", "--pretty=medium", "--date=iso-strict",
+                        "--no-abbrev-commit", "--no-decorate", "--no-notes"})
+    argv.emplace_back(a);
+  if (o.revisions.empty()) {
+    argv.emplace_back("--all");
+  } else {
+    argv.emplace_back("--end-of-options");
+    for (const std::string& r : o.revisions) argv.push_back(r);
+  }
+  argv.emplace_back("--");
+  return argv;
+}
+
+std::vector<std::string> staged_command(const leak_options& o) {
+  std::vector<std::string> argv = git_prefix(o);
+  argv.emplace_back("diff");
+  argv.emplace_back("--cached");
+  diff_options(argv);
+  argv.emplace_back("--");
+  return argv;
+}
+
+std::vector<std::string> toplevel_command(const leak_options& o) {
+  std::vector<std::string> argv = git_prefix(o);
+  argv.emplace_back("rev-parse");
+  argv.emplace_back("--show-toplevel");
+  return argv;
+}
+
+git_process::~git_process() {
+  if (pid_ > 0) {
+    stop();
+    std::string ignored;
+    (void)wait(ignored);
+  } else if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+bool git_process::start(const std::vector<std::string>& argv, std::string& error) {
+  int pipefd[2];
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) {
+    error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipefd[1]);
+  if (rc != 0) {
+    ::close(pipefd[0]);
+    error = "cannot run " + argv[0] + ": " + std::strerror(rc);
+    return false;
+  }
+  pid_ = pid;
+  fd_ = pipefd[0];
+  grow_pipe(fd_, std::size_t{1} << 20);
+  return true;
+}
+
+void git_process::stop() noexcept {
+  if (pid_ > 0) ::kill(pid_, SIGTERM);
+}
+
+int git_process::wait(std::string& error) {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (pid_ <= 0) {
+    error = "git was not started";
+    return -1;
+  }
+  int status = 0;
+  pid_t r;
+  do {
+    r = ::waitpid(pid_, &status, 0);
+  } while (r < 0 && errno == EINTR);
+  pid_ = -1;
+  if (r < 0) {
+    error = std::string("cannot wait for git: ") + std::strerror(errno);
+    return -1;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+std::optional<std::string> git_output(const std::vector<std::string>& argv) {
+  int pipefd[2];
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipefd[1]);
+  if (rc != 0) {
+    ::close(pipefd[0]);
+    return std::nullopt;
+  }
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    const long n = read_some(pipefd[0], buffer, sizeof buffer);
+    if (n <= 0) break;
+    if (out.size() < (std::size_t{1} << 20)) out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(pipefd[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return out;
+}
+
+}  // namespace redact::cli
