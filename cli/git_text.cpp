@@ -381,6 +381,31 @@ void git_text_parser::out_of_hunk_line(std::string_view bytes) {
     state_ = state::file_header;
     return;
   }
+  if (l.empty()) {
+    // Blank lines separate the parts of git's output and hold nothing, except
+    // inside a patch e-mail's body, where they are message lines.
+    switch (state_) {
+      case state::header:
+        state_ = state::message;
+        announce_commit();
+        return;
+      case state::email_header:
+        state_ = state::email_body;
+        announce_commit();
+        return;
+      case state::email_body:
+        deliver_whole(git_line_kind::message, ++message_line_, bytes);
+        return;
+      case state::message:
+        state_ = state::start;
+        return;
+      case state::binary_patch:
+        state_ = state::after_hunk;
+        return;
+      default:
+        return;
+    }
+  }
   switch (state_) {
     case state::header:
       if (l.starts_with("Author:")) {
@@ -390,9 +415,6 @@ void git_text_parser::out_of_hunk_line(std::string_view bytes) {
       } else if (l.starts_with("Merge:") || l.starts_with("AuthorDate:") ||
                  l.starts_with("Commit:") || l.starts_with("CommitDate:")) {
         // consumed: the other header fields
-      } else if (l.empty()) {
-        state_ = state::message;
-        announce_commit();
       } else {
         other_line(bytes);
       }
@@ -405,9 +427,6 @@ void git_text_parser::out_of_hunk_line(std::string_view bytes) {
       } else if (l.starts_with("Subject: ")) {
         announce_commit();
         deliver_whole(git_line_kind::message, ++message_line_, bytes.substr(9));
-      } else if (l.empty()) {
-        state_ = state::email_body;
-        announce_commit();
       } else if ((l.front() == ' ' || l.front() == '\t') && message_line_ > 0) {
         deliver_whole(git_line_kind::message, ++message_line_, bytes);  // folded Subject
       } else {
@@ -445,6 +464,7 @@ void git_text_parser::out_of_hunk_line(std::string_view bytes) {
         file_.new_path = header_path(l.substr(4), true);
         return;
       } else if (l.starts_with("new file mode")) {
+        file_.old_path.clear();
         file_.name_is_new = true;
         return;
       } else if (l.starts_with("deleted file mode")) {
@@ -473,7 +493,6 @@ void git_text_parser::out_of_hunk_line(std::string_view bytes) {
       other_line(bytes);
       return;
     case state::binary_patch:
-      if (l.empty()) state_ = state::after_hunk;
       return;
     case state::start:
     case state::hunk:

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include "process.hpp"
@@ -50,6 +52,70 @@ std::string expected_fingerprint(std::string_view kind, const std::string& secre
   if (kind == "field" || kind == "basic" || kind == "url")
     return "hmac-sha256:" + hmac_sha256_8(test_credential_key, secret);
   return "sha256:" + sha256_8(secret);
+}
+
+bool git_available() { return run({"sh", "-c", "command -v git"}).exit_code == 0; }
+
+test_repo::test_repo(std::string path) : path_(std::move(path)) {
+  std::filesystem::create_directories(path_);
+  const run_result r = git({"init", "-q", "-b", "main", "."});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // An identity for commands that commit on their own (merge, hooks).
+  EXPECT_EQ(git({"config", "user.name", "Test"}).exit_code, 0);
+  EXPECT_EQ(git({"config", "user.email", "test@example.invalid"}).exit_code, 0);
+}
+
+void test_repo::write(const std::string& name, std::string_view content) const {
+  const std::filesystem::path full = std::filesystem::path(path_) / name;
+  std::filesystem::create_directories(full.parent_path());
+  std::ofstream f(full, std::ios::binary);
+  f.write(content.data(), static_cast<std::streamsize>(content.size()));
+  EXPECT_TRUE(f.good()) << "cannot write " << full;
+}
+
+void test_repo::remove(const std::string& name) const {
+  std::filesystem::remove(std::filesystem::path(path_) / name);
+}
+
+spawn_options test_repo::options() const {
+  spawn_options o;
+  o.cwd = path_;
+  o.env = {"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_TERMINAL_PROMPT=0"};
+  return o;
+}
+
+run_result test_repo::git(const std::vector<std::string>& args, std::string_view input) const {
+  std::vector<std::string> argv = {"git", "-c", "commit.gpgsign=false", "-c",
+                                   "init.defaultBranch=main"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, input, options());
+}
+
+std::string test_repo::commit(const std::string& message, const std::string& author,
+                              const std::string& email) {
+  EXPECT_EQ(git({"add", "-A"}).exit_code, 0);
+  ++minute_;
+  char date[64];
+  std::snprintf(date, sizeof date, "2024-05-01T10:%02d:00+00:00", minute_ % 60);
+  spawn_options o = options();
+  o.env.push_back("GIT_AUTHOR_NAME=" + author);
+  o.env.push_back("GIT_AUTHOR_EMAIL=" + email);
+  o.env.push_back(std::string("GIT_AUTHOR_DATE=") + date);
+  o.env.push_back("GIT_COMMITTER_NAME=" + author);
+  o.env.push_back("GIT_COMMITTER_EMAIL=" + email);
+  o.env.push_back(std::string("GIT_COMMITTER_DATE=") + date);
+  const run_result r = run(
+      {"git", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", message}, {}, o);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string id = git({"rev-parse", "HEAD"}).out;
+  while (!id.empty() && id.back() == '\n') id.pop_back();
+  return id;
+}
+
+std::string test_repo::last_date() const {
+  std::string d = git({"log", "-1", "--format=%aI"}).out;
+  while (!d.empty() && d.back() == '\n') d.pop_back();
+  return d;
 }
 
 }  // namespace redact::test

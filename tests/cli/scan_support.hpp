@@ -9,6 +9,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "process.hpp"
 
 namespace redact::test {
 
@@ -29,5 +32,35 @@ std::string summary_line(const std::string& err);
 /// Expected fingerprint text of a finding of `kind` for `secret` with the
 /// test key: hmac-sha256 for field, basic and url, sha256 otherwise.
 std::string expected_fingerprint(std::string_view kind, const std::string& secret);
+
+/// True when a `git` command can be run.
+bool git_available();
+
+/// A git repository in a folder of a temp_dir, with deterministic commits:
+/// fixed author and committer, dates one minute apart from 2024-05-01, no
+/// system or global configuration, no signing.
+class test_repo {
+ public:
+  /// Runs `git init` in `path` (created).
+  explicit test_repo(std::string path);
+
+  const std::string& path() const noexcept { return path_; }
+  /// Writes a file (folders created) relative to the work tree.
+  void write(const std::string& name, std::string_view content) const;
+  void remove(const std::string& name) const;
+  /// `git add -A` and a commit; returns the full commit id.
+  std::string commit(const std::string& message, const std::string& author = "Test",
+                     const std::string& email = "test@example.invalid");
+  /// Runs git in the work tree with the repository's environment.
+  run_result git(const std::vector<std::string>& args, std::string_view input = {}) const;
+  /// cwd and environment for running commands (git, redact) in the work tree.
+  spawn_options options() const;
+  /// The date of the last commit as `git log --date=iso-strict` prints it.
+  std::string last_date() const;
+
+ private:
+  std::string path_;
+  int minute_ = 0;
+};
 
 }  // namespace redact::test
