@@ -213,6 +213,49 @@ TEST(GitScan, PreCommitHookBlocksAStagedKey) {
   EXPECT_NE(head, first + "\n");
 }
 
+TEST(GitScan, ExampleScriptsHookAndCiScan) {
+  if (!git_available()) GTEST_SKIP() << "git is not installed";
+  temp_dir dir;
+  test_repo repo(dir.path() + "/repo");
+  repo.write("a.txt", "k=" + key1 + "\n");
+  repo.commit("known key");
+  spawn_options env = repo.options();
+  env.env.push_back("REDACT=" + redact_binary());
+  env.env.push_back("REDACT_OUT=" + dir.path() + "/out");
+  const std::string examples = std::string(REDACT_SOURCE_DIR) + "/scripts/examples/";
+
+  // ci-scan: a finding not in a baseline fails the job and writes the reports...
+  const run_result first = run({examples + "ci-scan"}, {}, env);
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  EXPECT_NE(first.out.find(":a.txt:1:3: token qbt_"), std::string::npos) << first.out;
+  const json sarif = json::parse(read_file(dir.path() + "/out/redact.sarif"));
+  EXPECT_TRUE(sarif_problems(sarif).empty());
+  EXPECT_EQ(lines_of(read_file(dir.path() + "/out/redact.jsonl")).size(), 1u);
+  // ...and passes once the finding is in the committed baseline.
+  EXPECT_EQ(run({redact_binary(), "--check", "--git", "--write-baseline",
+                 repo.path() + "/.redact-baseline.json"},
+                {}, env)
+                .exit_code,
+            0);
+  repo.commit("baseline");
+  EXPECT_EQ(run({examples + "ci-scan"}, {}, env).exit_code, 0);
+
+  // The example hook blocks a new staged key but not the baselined one.
+  repo.write(".git/hooks/pre-commit", read_file(examples + "pre-commit"));
+  ::chmod((repo.path() + "/.git/hooks/pre-commit").c_str(), 0755);
+  repo.write("b.txt", "k=" + key2 + "\n");
+  ASSERT_EQ(run({"git", "add", "b.txt"}, {}, env).exit_code, 0);
+  const run_result blocked = run({"git", "commit", "-q", "-m", "b"}, {}, env);
+  EXPECT_NE(blocked.exit_code, 0);
+  EXPECT_NE(blocked.err.find("b.txt:1:3: token qbt_"), std::string::npos)
+      << blocked.out << blocked.err;
+  ASSERT_EQ(run({"git", "rm", "-q", "--cached", "b.txt"}, {}, env).exit_code, 0);
+  repo.write("a.txt", "key=" + key1 + "\n");  // the known key on a changed line: added again
+  ASSERT_EQ(run({"git", "add", "a.txt"}, {}, env).exit_code, 0);
+  const run_result ok = run({"git", "commit", "-q", "-m", "more"}, {}, env);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+}
+
 TEST(GitScan, StagedWorksBeforeTheFirstCommit) {
   if (!git_available()) GTEST_SKIP() << "git is not installed";
   temp_dir dir;
