@@ -40,6 +40,13 @@ std::vector<std::string> staged_command(const leak_options& o);
 /// argv of `git rev-parse --show-toplevel`.
 std::vector<std::string> toplevel_command(const leak_options& o);
 
+/// The top of the work tree of --repo (or the current directory): the
+/// nearest folder upwards that holds a `.git` entry (a folder, or the file of
+/// a linked worktree or submodule). When GIT_DIR or GIT_WORK_TREE is set it
+/// asks `git rev-parse --show-toplevel` instead. std::nullopt for a bare
+/// repository or outside any. Allocates; may run git.
+std::optional<std::string> work_tree_top(const leak_options& o);
+
 /// git as a child process whose standard output we read.
 class git_process {
  public:

@@ -192,11 +192,8 @@ class check_run final : private git_text_handler {
       ignore_path = *leak_.ignore_file;
       explicit_ignore = true;
     } else if (leak_.git || leak_.staged) {
-      if (std::optional<std::string> top = git_output(toplevel_command(leak_))) {
-        std::string dir = *top;
-        while (!dir.empty() && (dir.back() == '\n' || dir.back() == '\r')) dir.pop_back();
-        if (!dir.empty()) ignore_path = dir + "/" + std::string(default_ignore_file);
-      }
+      if (std::optional<std::string> top = work_tree_top(leak_))
+        ignore_path = (*top == "/" ? std::string() : *top) + "/" + std::string(default_ignore_file);
     } else {
       ignore_path = std::string(default_ignore_file);
     }

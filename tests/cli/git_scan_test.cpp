@@ -295,6 +295,14 @@ TEST(GitScan, IgnoreFileAllowMarkerAndPathGlobs) {
             std::string::npos)
       << r.err;
 
+  // The same from a subfolder: .redactignore is found at the top, paths stay
+  // relative to the top.
+  spawn_options sub = repo.options();
+  sub.cwd = repo.path() + "/src";
+  EXPECT_EQ(run({redact_binary(), "--check", "--git"}, {}, sub).out, r.out);
+  // And with --repo from elsewhere.
+  EXPECT_EQ(run({redact_binary(), "--check", "--git", "--repo", repo.path()}).out, r.out);
+
   const run_result inc = scan(repo, {"--git", "--include", "src/**", "--exclude", "b.py"});
   EXPECT_EQ(lines_of(inc.out).size(), 1u) << inc.out;
   EXPECT_NE(inc.out.find(":src/a.py:2:"), std::string::npos) << inc.out;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -304,6 +305,63 @@ TEST(GitText, HugeLinesAreStreamedInPieces) {
   EXPECT_EQ(parse(text), expected);
   EXPECT_EQ(parse(text, 4096), expected);
   EXPECT_EQ(parse(text, 999), expected);
+}
+
+// Random texts made of git-like lines (headers, hunk headers with random
+// counts, prefixed lines, quoted paths, truncated lines, stray bytes): the
+// events never depend on the chunking, and every input byte of a delivered
+// line arrives once.
+TEST(GitText, RandomGitLikeTextIsChunkingInvariant) {
+  const std::vector<std::string> fragments = {
+      "commit 0123456789abcdef0123456789abcdef01234567\n",
+      "commit 89ab (HEAD -> main)\n",
+      "Author: A <a@example.com>\n",
+      "Date:   2024-05-01\n",
+      "\n",
+      "    message qbt_fakeRandomKey000000001\n",
+      "diff --git a/x b/x\n",
+      "diff --git \"a/q\\\"x\" \"b/q\\\"x\"\n",
+      "diff --cc m\n",
+      "--- a/x\n",
+      "+++ b/x\n",
+      "--- /dev/null\n",
+      "@@ -1,2 +1,3 @@\n",
+      "@@ -0,0 +1 @@\n",
+      "@@@ -1,1 -1,0 +1,2 @@@\n",
+      "@@ -x +y @@\n",
+      "+added line\n",
+      "-removed line\n",
+      " context\n",
+      "++both\n",
+      " +one\n",
+      "\\ No newline at end of file\n",
+      "rename to y z\n",
+      "new file mode 100644\n",
+      "GIT binary patch\n",
+      "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n",
+      "Subject: [PATCH] s\n",
+      "---\n",
+      "random text \x01\xff\n",
+      "no newline",
+      "+",
+      "@@",
+  };
+  std::mt19937 rng(15);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) text += fragments[rng() % fragments.size()];
+    const std::vector<std::string> whole = parse(text);
+    recorder r;
+    git_text_parser p(r);
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t k = 1 + rng() % 13;
+      p.feed(text.substr(i, k));
+      i += k;
+    }
+    p.finish();
+    ASSERT_EQ(r.events, whole) << "round " << round << ": " << text;
+  }
 }
 
 TEST(GitText, RecognisesGitTextByItsFirstLine) {
