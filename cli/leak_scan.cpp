@@ -273,6 +273,9 @@ class check_run final : private git_text_handler {
     }
     ++summary_.reported[static_cast<std::size_t>(f.kind)];
     reporter_->report(lf);
+    // On a terminal (or with --line-buffered) each finding shows at once, so
+    // a long history scan reports as it goes.
+    if (opts_.line_buffered) stdout_.flush();
     if (stdout_.failed()) stop();
   }
 
@@ -465,6 +468,9 @@ class check_run final : private git_text_handler {
   // ---- git text ----------------------------------------------------------
 
   void run_git(const std::vector<std::string>& argv, std::string_view what) {
+    // Lines git prints outside any commit or file (none with the format we
+    // ask for) are reported as coming from its output.
+    other_at_.raw_path = other_at_.display_path = "(" + std::string(what) + ")";
     git_.emplace();
     std::string error;
     if (!git_->start(argv, error)) {
