@@ -130,8 +130,8 @@ class check_run final : private git_text_handler {
     rc.key_id = ctx_.key_id;
     rc.source = leak_.git ? "history" : leak_.staged ? "staged" : "files";
     // -q: no report, the first finding decides (the reporter writes nowhere).
-    reporter_ = make_reporter(opts_.format, opts_.quiet ? static_cast<output&>(discard_) : stdout_,
-                              rc);
+    reporter_ =
+        make_reporter(opts_.format, opts_.quiet ? static_cast<output&>(discard_) : stdout_, rc);
     if (opts_.pipe_size > 0) grow_pipe(STDOUT_FILENO, opts_.pipe_size);
 
     if (leak_.git) {

@@ -42,9 +42,9 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/leak_options.hpp"
 #include "cli/rsyslog.hpp"
 #include "cli/vocabulary.hpp"
-#include "cli/leak_options.hpp"
 #include "redact/policy.hpp"
 
 namespace redact::cli {

@@ -357,18 +357,19 @@ TEST(Check, Stats) {
   const run_result r = run({redact_binary(), "--check", "--stats", sample_log});
   EXPECT_EQ(r.exit_code, 1);
   const std::size_t bytes = read_file(sample_log).size();
-  EXPECT_EQ(strip_summary(r.err), "redact: " + std::to_string(bytes) +
-                       " bytes in 1 stream, 13 findings\n"
-                       "  token       2     qbt_ 2\n"
-                       "  field       9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
-                       "  bearer      1     Bearer 1\n"
-                       "  basic       1     Basic 1\n"
-                       "  secret      0\n"
-                       "  regex       0\n"
-                       "  jwt         0\n"
-                       "  url         0\n"
-                       "  encoded     0\n"
-                       "  private_key 0\n");
+  EXPECT_EQ(strip_summary(r.err),
+            "redact: " + std::to_string(bytes) +
+                " bytes in 1 stream, 13 findings\n"
+                "  token       2     qbt_ 2\n"
+                "  field       9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
+                "  bearer      1     Bearer 1\n"
+                "  basic       1     Basic 1\n"
+                "  secret      0\n"
+                "  regex       0\n"
+                "  jwt         0\n"
+                "  url         0\n"
+                "  encoded     0\n"
+                "  private_key 0\n");
   // In filter mode too, with the text on stdout.
   const run_result f = run({redact_binary(), "--stats"}, "k=qbt_fakeStatsKey0000000000001\n");
   EXPECT_EQ(f.exit_code, 0);

@@ -450,9 +450,11 @@ TEST(GitScan, ErrorsExitTwo) {
   // Options that only make sense with --check are refused without it.
   const run_result u = run({redact_binary(), "--git"});
   EXPECT_EQ(u.exit_code, 2);
-  EXPECT_NE(u.err.find("need --check"), std::string::npos) << u.err;
+  EXPECT_NE(u.err.find("'--git' needs --check"), std::string::npos) << u.err;
+  // A revision that looks like an option never reaches git as one.
   const run_result bad = run({redact_binary(), "--check", "--git", "--", "--output=x"});
   EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("is not a revision range"), std::string::npos) << bad.err;
 }
 
 TEST(GitScan, SarifForPlainFilesConformsToo) {
