@@ -94,6 +94,28 @@ TEST(Check, SampleReportLinesAndExitStatus) {
   EXPECT_EQ(r.out, expected_sample_report(sample_log));
 }
 
+TEST(Check, SummaryLineGrammarOfTheTests) {
+  // The reader the tests use to find the summary line accepts the forms the
+  // command prints and nothing else.
+  for (const char* good : {
+           "redact: 0 findings; 0 files, 0 bytes in 0.00 s",
+           "redact: 1 finding (token 1); 1 file, 1 byte in 0.01 s",
+           "redact: 3 findings (token 1, url 2), 4 suppressed (baseline 3, redact:allow 1); 1 "
+           "commit, 4 files, 1234 bytes in 0.26 s (with errors)",
+       }) {
+    EXPECT_TRUE(is_summary_line(good)) << good;
+  }
+  for (const char* bad : {
+           "",
+           "redact: 1 finding",
+           "redact: cannot open 'x': No such file or directory",
+           "redact: 1 finding (token 1); 1 file, 1 byte in 0.01 s trailing",
+           "redact: 2652 bytes in 1 stream, 13 findings",
+       }) {
+    EXPECT_FALSE(is_summary_line(bad)) << bad;
+  }
+}
+
 TEST(Check, StdinIsNamedDashAndResultIsChunkingIndependent) {
   const std::string input = read_file(sample_log);
   const std::string expected = expected_sample_report("-");

@@ -26,6 +26,9 @@ const std::string& test_config_home();
 /// is missing.
 std::string strip_summary(const std::string& err);
 
+/// True when `line` has the grammar of --check's summary line.
+bool is_summary_line(std::string_view line);
+
 /// The summary line of `err` (its last line), or "".
 std::string summary_line(const std::string& err);
 
