@@ -87,7 +87,6 @@ class check_run final : private git_text_handler {
   check_run(const options& opts, const policy& pol, const check_context& ctx)
       : opts_(opts),
         leak_(opts.leak),
-        pol_(pol),
         ctx_(ctx),
         stdout_(STDOUT_FILENO, output_buffer_size),
         names_(pol),
@@ -595,7 +594,6 @@ class check_run final : private git_text_handler {
 
   const options& opts_;
   const leak_options& leak_;
-  const policy& pol_;
   const check_context& ctx_;
   fd_output stdout_;
   null_output discard_;
