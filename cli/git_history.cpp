@@ -45,12 +45,18 @@ void diff_options(std::vector<std::string>& argv) {
 
 }  // namespace
 
-std::vector<std::string> history_command(const leak_options& o) {
+std::vector<std::string> history_command(const leak_options& o, history_part part) {
   std::vector<std::string> argv = git_prefix(o);
   argv.emplace_back("log");
   diff_options(argv);
-  for (const char* a : {"--cc", "--root", "--pretty=medium", "--date=iso-strict",
-                        "--no-abbrev-commit", "--no-decorate", "--no-notes"})
+  // A merge's own changes are what differs from git's automatic merge of
+  // its parents (--remerge-diff): lines that came in with a merged branch
+  // are not shown again, lines the merge itself added (an "evil merge", a
+  // conflict resolved with new text) are shown as added.
+  argv.emplace_back(part == history_part::merges ? "--merges" : "--no-merges");
+  if (part == history_part::merges) argv.emplace_back("--remerge-diff");
+  for (const char* a : {"--root", "--pretty=medium", "--date=iso-strict", "--no-abbrev-commit",
+                        "--no-decorate", "--no-notes"})
     argv.emplace_back(a);
   if (o.revisions.empty()) {
     argv.emplace_back("--all");
@@ -131,7 +137,8 @@ std::vector<std::string> child_environment() {
 
 }  // namespace
 
-bool git_process::start(const std::vector<std::string>& argv, std::string& error) {
+bool git_process::start(const std::vector<std::string>& argv, std::string& error,
+                        bool quiet) {
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) {
     error = std::string("cannot create a pipe: ") + std::strerror(errno);
@@ -141,6 +148,7 @@ bool git_process::start(const std::vector<std::string>& argv, std::string& error
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+  if (quiet) posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));

@@ -2,7 +2,7 @@
 //
 //   std::string error;
 //   redact::cli::git_process git;
-//   if (!git.start(redact::cli::history_command(leak), error)) { ... }
+//   if (!git.start(redact::cli::history_command(leak, history_part::non_merges), error)) { ... }
 //   while ((n = redact::cli::read_some(git.fd(), buf, size)) > 0) parser.feed({buf, n});
 //   int status = git.wait(error);            // git's exit status
 //
@@ -27,12 +27,22 @@
 
 namespace redact::cli {
 
+/// Which commits of the history one `git log` prints.
+enum class history_part {
+  non_merges,  ///< --no-merges: each commit's patch against its parent
+  merges,      ///< --merges --remerge-diff: each merge against git's own merge
+};
+
 /// argv of `git log -p` for --git: every ref (`--all`) or the given
-/// revisions, patches without context (-U0), combined diffs of merges
-/// (--cc), renames followed (-M), in a fixed format the git text parser
-/// reads whatever the user's configuration (colour, prefixes, external
-/// diffs, textconv, quoting, abbreviation, signatures are all overridden).
-std::vector<std::string> history_command(const leak_options& o);
+/// revisions, patches without context (-U0), renames followed (-M), in a
+/// fixed format the git text parser reads whatever the user's configuration
+/// (colour, prefixes, external diffs, textconv, quoting, abbreviation,
+/// signatures are all overridden). History is read as two parts that two
+/// git processes produce at once: the merges' own changes (--remerge-diff,
+/// git 2.36 or later) cost git as much as all other patches together on a
+/// history with long-lived branches, so one process alone would not stay
+/// within 1.25x of `git log -p --all` (bench/RESULTS.md).
+std::vector<std::string> history_command(const leak_options& o, history_part part);
 
 /// argv of `git diff --cached -p` for --staged (the same fixed format).
 std::vector<std::string> staged_command(const leak_options& o);
@@ -56,9 +66,9 @@ class git_process {
   git_process& operator=(const git_process&) = delete;
 
   /// Starts argv[0] (found through PATH) with stdin from /dev/null, stdout
-  /// a pipe (grown to 1 MiB) and stderr ours. False with a message if it
-  /// cannot be started.
-  bool start(const std::vector<std::string>& argv, std::string& error);
+  /// a pipe (grown to 1 MiB) and stderr ours (/dev/null when `quiet`).
+  /// False with a message if it cannot be started.
+  bool start(const std::vector<std::string>& argv, std::string& error, bool quiet = false);
   /// The read end of the pipe (-1 before start()).
   int fd() const noexcept { return fd_; }
   /// Stops git early (SIGTERM), e.g. when our output went away.

@@ -135,7 +135,7 @@ class check_run final : private git_text_handler {
 
     if (leak_.git) {
       summary_.history = true;
-      run_git(history_command(leak_), "git log");
+      run_history();
     } else if (leak_.staged) {
       staged_ = true;
       run_git(staged_command(leak_), "git diff --cached");
@@ -308,6 +308,7 @@ class check_run final : private git_text_handler {
   void stop() {
     stopped_ = true;
     if (git_) git_->stop();
+    if (merges_git_) merges_git_->stop();
   }
 
   // ---- files, directories and stdin -----------------------------------------
@@ -487,7 +488,46 @@ class check_run final : private git_text_handler {
     }
   }
 
-  void scan_git_text(int fd, std::string_view head, const std::string& message_name) {
+  // --git: the history in two parts that two git processes produce at once
+  // (git_history.hpp). The merges' part is started first; its output waits
+  // in its pipe (1 MiB; a merge's own changes are small) while the other
+  // part is scanned, then is scanned in turn, so findings in merges come
+  // after the others.
+  void run_history() {
+    const std::string what = "git log";
+    other_at_.raw_path = other_at_.display_path = "(" + what + ")";
+    std::string error;
+    // Its stderr goes to /dev/null: where it fails, the other part has
+    // failed alike and git has said why once already.
+    merges_git_.emplace();
+    if (!merges_git_->start(history_command(leak_, history_part::merges), error, true)) {
+      input_error(error);
+      merges_git_.reset();
+      return;
+    }
+    const bool errors_before = had_error_;
+    run_git(history_command(leak_, history_part::non_merges), what);
+    // When the first part failed (not a repository, a bad range) the second
+    // fails alike: one message is enough.
+    const bool skip = stopped_ || had_error_ != errors_before;
+    if (skip) {
+      merges_git_->stop();
+    } else {
+      scan_git_text(merges_git_->fd(), {}, "the output of " + what, false);
+    }
+    const int status = merges_git_->wait(error);
+    const bool stopped_early = stopped_;
+    merges_git_.reset();
+    if (status != 0 && !stopped_early && !skip) {
+      input_error(what + " --merges --remerge-diff failed" +
+                  (status < 0 ? ": " + error
+                              : " (exit status " + std::to_string(status) +
+                                    "; --git needs git 2.36 or later)"));
+    }
+  }
+
+  void scan_git_text(int fd, std::string_view head, const std::string& message_name,
+                     bool new_stream = true) {
     git_text_parser parser(*this);
     other_.begin();
     if (!head.empty()) {
@@ -515,7 +555,7 @@ class check_run final : private git_text_handler {
     parser.finish();
     other_.end();
     summary_.commits += parser.commits();
-    stats_.add_stream();
+    if (new_stream) stats_.add_stream();
   }
 
   void commit_begin(const git_commit_info& c) override {
@@ -619,6 +659,7 @@ class check_run final : private git_text_handler {
   location other_at_;
 
   std::optional<git_process> git_;
+  std::optional<git_process> merges_git_;  // --git: the merges' part
   commit_info commit_;
   bool in_commit_ = false;
   bool skip_file_ = false;

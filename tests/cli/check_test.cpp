@@ -476,7 +476,7 @@ std::string git_repo_with_commits(const temp_dir& dir, bool leak) {
   dir.write("repo/app.py", "print('hello')\n");
   EXPECT_EQ(sh("git add app.py && " + git + "commit -q -m 'add app'", repo), 0);
   if (leak) {
-    dir.write("repo/.env", "DEBUG=1\nQUBITTRON_API_KEY=qbt_fakeGitHistoryKey000000000001\n");
+    dir.write("repo/.env", "DEBUG=1\nQUBITTRON_BOT_KEY=qbt_fakeGitHistoryKey000000000001\n");
     EXPECT_EQ(sh("git add .env && " + git + "commit -q -m 'add env'", repo), 0);
     EXPECT_EQ(sh("git rm -q .env && " + git + "commit -q -m 'remove env'", repo), 0);
   }
@@ -506,7 +506,8 @@ TEST(GitHistory, LeakedKeyInHistoryIsReportedOnceAtTheCommitThatAddedIt) {
       run({"sh", "-c", "git -C '" + repo + "' log -p | '" + redact_binary() + "' --check"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   // The removal is not a second leak; the finding names the commit, the
-  // file and the line in the file ("QUBITTRON_API_KEY=qbt_..." on line 2:
+  // file and the line in the file ("QUBITTRON_BOT_KEY=qbt_..." on line 2,
+  // a name that is no credential field in any preset:
   // the key starts at column 19).
   EXPECT_EQ(r.out.rfind(added + ":.env:2:19: token qbt_ sha256:" + sha256_8(key) +
                             " added by Test <test@example.invalid> on ",

@@ -39,7 +39,9 @@ run_result scan(const test_repo& repo, std::vector<std::string> args, std::strin
 }
 
 // A repository where key1 is added in one commit (line 3 of
-// config/settings.py) and removed in the next.
+// config/settings.py) and removed in the next. The variable's name is no
+// credential field name in any preset (SPEC Rule H), so the finding is the
+// key's (kind token) whichever field names are the default.
 struct added_then_removed {
   temp_dir dir;
   test_repo repo{dir.path() + "/repo"};
@@ -49,14 +51,14 @@ struct added_then_removed {
   added_then_removed() {
     repo.write("README.md", "# demo\n");
     repo.commit("initial commit");
-    repo.write("config/settings.py", "DEBUG = False\nREGION = 'eu'\nAPI_KEY = '" + key1 + "'\n");
+    repo.write("config/settings.py", "DEBUG = False\nREGION = 'eu'\nBOT_KEY = '" + key1 + "'\n");
     added = repo.commit("add settings");
-    repo.write("config/settings.py", "DEBUG = False\nREGION = 'eu'\nAPI_KEY = os.environ['K']\n");
+    repo.write("config/settings.py", "DEBUG = False\nREGION = 'eu'\nBOT_KEY = os.environ['K']\n");
     removed = repo.commit("read the key from the environment");
   }
 };
 
-// Column of key1 in "API_KEY = '<key>'".
+// Column of key1 in "BOT_KEY = '<key>'".
 constexpr int key_column = 12;
 
 TEST(GitScan, KeyAddedThenRemovedIsOneFindingInEveryFormat) {
@@ -116,6 +118,45 @@ TEST(GitScan, KeyAddedThenRemovedIsOneFindingInEveryFormat) {
                           std::to_string(key_column) + ": token qbt_ sha256:" + sha256_8(key1) +
                           " removed by Test <test@example.invalid> on 2024-05-01T10:03:00+00:00\n" +
                           text.out);
+}
+
+TEST(GitScan, KeyRevertedWithGitRevertIsReportedOnceAtTheCommitThatAddedIt) {
+  if (!git_available()) GTEST_SKIP() << "git is not installed";
+  temp_dir dir;
+  test_repo repo(dir.path() + "/repo");
+  repo.write("app.cfg", "name = demo\n");
+  repo.commit("initial");
+  repo.write("app.cfg", "name = demo\nbot_key = " + key1 + "\n");
+  const std::string added = repo.commit("configure the bot");
+  const run_result revert = repo.git({"revert", "--no-edit", "HEAD"});
+  ASSERT_EQ(revert.exit_code, 0) << revert.out << revert.err;
+  const std::string reverted = repo.git({"rev-parse", "HEAD"}).out.substr(0, 12);
+  ASSERT_NE(reverted, added.substr(0, 12));
+
+  for (const char* format : {"text", "json", "sarif"}) {
+    const run_result r = scan(repo, {"--git", "--format", format});
+    EXPECT_EQ(r.exit_code, 1) << format << r.err;
+    EXPECT_EQ(r.out.find(key1.substr(4)), std::string::npos) << format;
+    EXPECT_EQ(r.out.find(reverted), std::string::npos) << format << ": " << r.out;
+    if (std::string(format) == "text") {
+      EXPECT_EQ(r.out, added.substr(0, 12) + ":app.cfg:2:11: token qbt_ sha256:" + sha256_8(key1) +
+                           " added by Test <test@example.invalid> on 2024-05-01T10:02:00+00:00\n");
+    } else if (std::string(format) == "json") {
+      const std::vector<std::string> lines = lines_of(r.out);
+      ASSERT_EQ(lines.size(), 1u) << r.out;
+      EXPECT_EQ(json::parse(lines[0])["commit"], added);
+    } else {
+      const json log = json::parse(r.out);
+      const json& results = log["runs"][0]["results"];
+      ASSERT_EQ(results.size(), 1u) << r.out;
+      EXPECT_EQ(results[0]["properties"]["commit"], added);
+    }
+  }
+  // The revert is a removal: --removed reports it, marked so.
+  const std::vector<std::string> both = lines_of(scan(repo, {"--git", "--removed"}).out);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].rfind(reverted + ":app.cfg:2:11: token qbt_", 0), 0u) << both[0];
+  EXPECT_NE(both[0].find(" removed by "), std::string::npos) << both[0];
 }
 
 TEST(GitScan, BaselineThenASecondKeyExitsWithTheConfiguredCode) {
