@@ -137,8 +137,7 @@ std::vector<std::string> child_environment() {
 
 }  // namespace
 
-bool git_process::start(const std::vector<std::string>& argv, std::string& error,
-                        bool quiet) {
+bool git_process::start(const std::vector<std::string>& argv, std::string& error, bool quiet) {
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) {
     error = std::string("cannot create a pipe: ") + std::strerror(errno);
