@@ -276,6 +276,9 @@ class check_run final : private git_text_handler {
     // a long history scan reports as it goes.
     if (opts_.line_buffered) stdout_.flush();
     if (stdout_.failed()) stop();
+    // -q: the first finding decides the exit status; stop reading (and stop
+    // git) unless a baseline is being written, which needs every finding.
+    if (opts_.quiet && !writer_) stop();
   }
 
   // Redacts `raw` for display; its findings go to name_findings_.

@@ -498,6 +498,39 @@ TEST(GitScan, ErrorsExitTwo) {
   EXPECT_NE(bad.err.find("is not a revision range"), std::string::npos) << bad.err;
 }
 
+// -q stops at the first finding: reading standard input and the output of
+// both git processes of --git, each of which here never ends by itself
+// (`timeout` turns a scan that goes on reading into exit status 124).
+TEST(GitScan, QuietStopsReadingAtTheFirstFinding) {
+  temp_dir dir;
+  const std::string key_line = "k=" + key1;
+  const run_result in =
+      run({"sh", "-c",
+           "yes '" + key_line + "' | timeout 30 '" + redact_binary() + "' -q; echo \"rc=$?\""});
+  EXPECT_EQ(in.out, "rc=1\n") << in.err;
+
+  // A stand-in for git that prints one commit adding a key, then lines for
+  // ever (whatever it is asked: the ordinary commits or the merges).
+  ::mkdir((dir.path() + "/repo").c_str(), 0700);
+  ::mkdir((dir.path() + "/repo/.git").c_str(), 0700);
+  const std::string fake = dir.write(
+      "bin/git",
+      "#!/bin/sh\n"
+      "printf 'commit 0123456789abcdef0123456789abcdef01234567\\nAuthor: T <t@example.invalid>\\n"
+      "Date:   2024-05-01T10:00:00+00:00\\n\\n    add\\n\\ndiff --git a/a.txt b/a.txt\\n"
+      "new file mode 100644\\n--- /dev/null\\n+++ b/a.txt\\n@@ -0,0 +1 @@\\n+" +
+          key_line + "\\n'\nexec yes 'more output'\n");
+  ::chmod(fake.c_str(), 0755);
+  spawn_options opts;
+  opts.cwd = dir.path() + "/repo";
+  opts.env = {"PATH=" + dir.path() + "/bin:/usr/local/bin:/usr/bin:/bin"};
+  opts.unset = {"GIT_DIR", "GIT_WORK_TREE"};
+  const run_result git =
+      run({"sh", "-c", "timeout 30 '" + redact_binary() + "' -q --git; echo \"rc=$?\""}, {}, opts);
+  EXPECT_EQ(git.out, "rc=1\n") << git.err;
+  EXPECT_EQ(git.err.find(key1.substr(4)), std::string::npos);
+}
+
 TEST(GitScan, SarifForPlainFilesConformsToo) {
   temp_dir dir;
   const std::string f = dir.write("a.log", "Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==\n");
