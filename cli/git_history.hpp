@@ -7,11 +7,11 @@
 //   int status = git.wait(error);            // git's exit status
 //
 // History is read from `git log -p` rather than through libgit2: on the
-// same 10,000-commit repository git produced every patch in 1.7-1.9 s and
-// libgit2 1.5 (tree-to-tree diffs printed as patches) in 3.2-3.4 s, so
-// libgit2 alone would already cost more than the 1.25x budget (README,
-// Dependencies). git runs as a child process writing into a pipe while we
-// parse and scan, so the two use both cores.
+// generated 10,000-commit repository git printed every patch in 2.0 s and
+// libgit2 1.5 (bench/libgit2-log: tree-to-tree diffs printed as patches) in
+// 3.9 s, so libgit2 alone would already cost more than the 1.25x budget
+// (bench/RESULTS.md; README, Dependencies). git runs as child processes
+// writing into pipes while we parse and scan, so they use both cores.
 //
 // start() allocates and forks (posix_spawn); wait() blocks until git exits.
 // Messages name the command and the reason, never repository content.
