@@ -396,6 +396,44 @@ TEST(GitScan, MergesAttributeKeysToTheCommitThatIntroducedThem) {
   EXPECT_NE(range.out.find(":a.txt:2:"), std::string::npos) << range.out;
 }
 
+// A conflict resolved by taking the merged branch's line: the key came with
+// that branch and is reported at its commit only; a conflict resolved with
+// a line in neither parent is the merge's own change.
+TEST(GitScan, ConflictResolutionsAreAttributedByWhatTheMergeItselfAdded) {
+  if (!git_available()) GTEST_SKIP() << "git is not installed";
+  temp_dir dir;
+  test_repo repo(dir.path() + "/repo");
+  repo.write("a.cfg", "k = none\n");
+  repo.write("b.cfg", "k = none\n");
+  repo.commit("base");
+  ASSERT_EQ(repo.git({"checkout", "-q", "-b", "side"}).exit_code, 0);
+  repo.write("a.cfg", "k = " + key1 + "\n");
+  repo.write("b.cfg", "k = side\n");
+  const std::string side = repo.commit("side sets the keys");
+  ASSERT_EQ(repo.git({"checkout", "-q", "main"}).exit_code, 0);
+  repo.write("a.cfg", "k = main\n");
+  repo.write("b.cfg", "k = main\n");
+  repo.commit("main sets them too");
+  EXPECT_NE(repo.git({"merge", "-q", "side"}).exit_code, 0);  // two conflicts
+  repo.write("a.cfg", "k = " + key1 + "\n");                  // side's line
+  repo.write("b.cfg", "k = " + key2 + "\n");                  // a new line
+  const std::string merge = repo.commit("merge side");
+
+  const run_result r = scan(repo, {"--git", "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  std::map<std::string, json> by_file;
+  for (const std::string& l : lines) {
+    json o = json::parse(l);
+    by_file[o["file"]] = o;
+  }
+  EXPECT_EQ(by_file["a.cfg"]["commit"], side);
+  EXPECT_EQ(by_file["b.cfg"]["commit"], merge);
+  EXPECT_EQ(by_file["b.cfg"]["line"], 1);
+  EXPECT_EQ(by_file["b.cfg"]["fingerprint"], "sha256:" + sha256_8(key2));
+}
+
 TEST(GitScan, GitTextOnStdinIsAttributedLikeGitMode) {
   if (!git_available()) GTEST_SKIP() << "git is not installed";
   added_then_removed h;
