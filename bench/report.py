@@ -12,6 +12,7 @@ Only the standard library is used (no matplotlib): the chart is hand-written SVG
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 
@@ -424,8 +425,16 @@ def main():
             L.append(prof)
             L.append("```\n")
 
+    # bench/git-scan owns the history-scanning section: keep it as it is.
+    kept = ""
+    if os.path.exists(a.out_md):
+        with open(a.out_md) as f:
+            old = f.read()
+        b, e = old.find("<!-- git-scan:begin"), old.find("<!-- git-scan:end -->")
+        if b >= 0 and e > b:
+            kept = "\n" + old[b:e + len("<!-- git-scan:end -->")] + "\n"
     with open(a.out_md, "w") as f:
-        f.write("\n".join(L) + "\n")
+        f.write("\n".join(L) + "\n" + kept)
 
     write_svg(a.out_svg, methods, bps, machine)
     print(f"targets: {passed} passed, {failed} failed, {len(t.rows) - passed - failed} not measured")

@@ -53,6 +53,8 @@ constexpr std::string_view k_rules_text =
 constexpr std::string_view k_main_text =
     R"(Usage: redact [OPTIONS] [--] [FILE...]          filter FILEs (or stdin)
        redact --check [OPTIONS] [--] [FILE...]  report leaked credentials
+       redact --check --git [OPTIONS] [REV-RANGE...]
+                                                scan a repository's history
        redact exec [OPTIONS] [--] COMMAND [ARGS...]
                                                 run COMMAND, redact its output
                                                 ('redact exec --help')
@@ -65,18 +67,40 @@ FILE reads stdin; '--' ends the options. Memory stays constant whatever the
 line length.
 
 {RULES}
-Scanning:
+Scanning (docs/scanning.md):
   --check                write no redacted text; print one line per finding
-                         FILE:LINE:COL: KIND LABEL sha256:XXXXXXXX
-                         exit 1 if anything was found, 0 if nothing
+                         FILE:LINE:COL: KIND LABEL FINGERPRINT and a summary
+                         line on stderr; exit 1 if anything was found
   -q, --quiet            --check without the report: exit 1 at the first
                          finding, 0 if nothing was found
-  --format text|json     --check report format; json: one object per line
+  --git                  the operands are git revision ranges (none: every
+                         ref): scan the history; each finding names the
+                         commit, author, date, file and line that added it
+                         (git log -p / git show / git diff text on stdin is
+                         attributed the same way)
+  --staged               scan what `git commit` would add (for hooks)
+  --removed              also report credentials on removed lines
+  --repo DIR             the repository of --git/--staged (default: here)
+  --format FORMAT        text, json (one object per line) or sarif (2.1.0)
+  --baseline FILE        do not report the findings listed in FILE
+  --write-baseline FILE  write the findings to FILE as a baseline (exit 0)
+  --ignore-file FILE     ignore rules (default: .redactignore at the top of
+                         the repository, or here): path globs, fingerprints;
+                         'redact:allow' on a line allows its findings
+  --include GLOB         scan only the paths matching GLOB (repeatable)
+  --exclude GLOB         skip the paths matching GLOB (repeatable)
+  --exit-code N          exit status when findings are reported (default 1)
+  --no-summary           no summary line on stderr
+  --credential-key-env NAME
+  --credential-key-file FILE
+                         key of the field, basic and url fingerprints
+                         (default: $REDACT_CREDENTIAL_KEY, else a random key
+                         kept in ~/.config/redact/credential-key), so that a
+                         weak password cannot be recovered from a report
   --fingerprint-key-env NAME
-                         fingerprints are HMAC-SHA256 keyed by $NAME (shown as
-                         hmac-sha256:XXXXXXXX): weak passwords cannot be
-                         brute-forced from reports, but only holders of the key
-                         can match a fingerprint to a key
+                         key every fingerprint with HMAC-SHA256 keyed by
+                         $NAME (shown as hmac-sha256:XXXXXXXX): only holders
+                         of the key can match a fingerprint to a credential
   -r, --recursive        walk directories given as FILE (sorted order; binary
                          files are scanned as bytes); without it a directory
                          is an error
@@ -92,14 +116,16 @@ Output:
   -h, --help             show this help
   --version              show the version
 
-Exit status: 0 ok, or nothing found (--check); 1 findings (--check, -q); 2
-usage or I/O error.
+Exit status: 0 ok, or nothing found (--check); 1 findings (--check, -q;
+--exit-code N); 2 usage or I/O error.
 
 Examples:
   redact app.log > app.redacted.log
   kubectl logs -f deploy/api | redact --preset extended
   tail -f app.log | redact --regex '\bssn=\d{3}-\d{2}-(\d{4})\b' --label ssn
   git log -p | redact --check
+  redact --check --git --format sarif > redact.sarif
+  redact --check --git --exit-code 3 HEAD~1..HEAD
   redact --check -r --format json logs/ > findings.jsonl
   redact -q app.log || echo 'app.log leaks a credential'
   redact --rules rules.txt --stats logs/*.log > /dev/null

@@ -10,6 +10,7 @@
 
 #include "cli/app.hpp"
 #include "cli/io.hpp"
+#include "cli/leak_scan.hpp"
 #include "cli/options.hpp"
 #include "cli/rsyslog.hpp"
 #include "redact/redact.hpp"
@@ -49,6 +50,12 @@ int main(int argc, char** argv) {
   }
   if (!opts.line_buffered && ::isatty(STDOUT_FILENO) == 1) opts.line_buffered = true;
 
+  // --check keys the fingerprints of weak credentials (docs/redact.md).
+  check_context check;
+  if (opts.mode == run_mode::check && !prepare_check(opts, env, check, error)) {
+    print_error(error);
+    return exit_error;
+  }
   const redact::policy pol(opts.policy);
   if (!pol.ok()) {
     print_error(pol.error());
@@ -56,8 +63,9 @@ int main(int argc, char** argv) {
   }
   switch (opts.mode) {
     case run_mode::filter:
-    case run_mode::check:
       return run_files(opts, pol);
+    case run_mode::check:
+      return run_check(opts, pol, check);
     case run_mode::exec:
       return run_exec(opts, pol);
     case run_mode::rsyslog:

@@ -218,10 +218,19 @@ bool format(parser& p, std::string_view, std::string_view value) {
     p.out().format = report_format::text;
   } else if (value == "json") {
     p.out().format = report_format::json;
+  } else if (value == "sarif") {
+    p.out().format = report_format::sarif;
   } else {
-    return p.error(cat("invalid --format '", value, "' (expected text or json)"));
+    return p.error(cat("invalid --format '", value, "' (expected text, json or sarif)"));
   }
   return true;
+}
+
+// The leak-scanning options of --check (cli/leak_options.hpp).
+bool leak(parser& p, std::string_view name, std::string_view value) {
+  std::string e;
+  if (apply_leak_option(p.out().leak, name, value, e)) return true;
+  return p.error(std::move(e));
 }
 
 bool buffer_size(parser& p, std::string_view, std::string_view value) {
@@ -307,6 +316,20 @@ constexpr option_spec k_options[] = {
     {"--format", 0, "FORMAT", bit(run_mode::check), format},
     {"--fingerprint-key-env", 0, "NAME", k_rule_modes, fingerprint_key_env},
     {"--recursive", 'r', {}, k_file_modes, recursive},
+    // Leak scanning (--check; docs/scanning.md).
+    {"--git", 0, {}, bit(run_mode::check), leak},
+    {"--staged", 0, {}, bit(run_mode::check), leak},
+    {"--removed", 0, {}, bit(run_mode::check), leak},
+    {"--repo", 0, "DIR", bit(run_mode::check), leak},
+    {"--baseline", 0, "FILE", bit(run_mode::check), leak},
+    {"--write-baseline", 0, "FILE", bit(run_mode::check), leak},
+    {"--ignore-file", 0, "FILE", bit(run_mode::check), leak},
+    {"--include", 0, "GLOB", bit(run_mode::check), leak},
+    {"--exclude", 0, "GLOB", bit(run_mode::check), leak},
+    {"--exit-code", 0, "N", bit(run_mode::check), leak},
+    {"--no-summary", 0, {}, bit(run_mode::check), leak},
+    {"--credential-key-env", 0, "NAME", bit(run_mode::check), leak},
+    {"--credential-key-file", 0, "FILE", bit(run_mode::check), leak},
     // Wrapping.
     {"--pty", 0, {}, bit(run_mode::exec), pty},
     {"--no-pty", 0, {}, bit(run_mode::exec), no_pty},
@@ -500,6 +523,10 @@ bool parser::finish() {
                        "follow it); to run a command, write: redact exec [OPTIONS] -- ",
                        first, " [ARGS...]"));
     }
+  }
+  if (std::string e = finish_leak_options(out_.leak, out_.files, out_.mode == run_mode::check);
+      !e.empty()) {
+    return usage_error(std::move(e));
   }
   // Each rule was valid alone; now all of them together.
   if (std::string e = redact::validate(out_.policy); !e.empty()) return error(std::move(e));

@@ -42,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/leak_options.hpp"
 #include "cli/rsyslog.hpp"
 #include "cli/vocabulary.hpp"
 #include "redact/policy.hpp"
@@ -57,7 +58,7 @@ enum class run_mode {
 };
 
 /// --format of the --check report.
-enum class report_format { text, json };
+enum class report_format { text, json, sarif };
 
 /// Whether `redact exec` gives COMMAND pseudo-terminals.
 enum class pty_mode {
@@ -107,6 +108,8 @@ struct options {
   /// --secret-env glob matched but that is too short to mask); main prints
   /// each as "redact: " + notice.
   std::vector<std::string> notices;
+  /// --check's leak-scanning options (--git, --baseline, ...).
+  leak_options leak;
 };
 
 enum class parse_status {

@@ -1,12 +1,11 @@
-// cli/report.hpp — the --check report lines and the --stats summary.
+// cli/report.hpp — the --stats summary (the --check reports are
+// cli/leak_report.hpp).
 //
-//   redact::cli::report_writer report(out, redact::cli::report_format::text, false);
-//   report.set_file("app.log");
-//   redactor.set_finding_handler([&](const redact::finding& f) { report.write(f); });
-//   // app.log:3:22: token qbt_ sha256:1f2e3d4c
+//   redact::cli::stats_collector stats;
+//   redactor.set_finding_handler([&](const redact::finding& f) { stats.add(f); });
+//   std::string text = stats.render();   // "redact: 4711 bytes in 2 streams, 5 findings\n..."
 //
-// Reports never contain secret bytes: only the file name, position, kind,
-// label and fingerprint of a finding.
+// The summary never contains secret bytes: only counts, kinds and labels.
 #pragma once
 
 #include <cstdint>
@@ -19,29 +18,6 @@
 #include "redact/redactor.hpp"
 
 namespace redact::cli {
-
-/// Appends `s` as a JSON string literal (with quotes). Valid UTF-8 passes
-/// through, control characters are escaped, invalid bytes become U+FFFD.
-void append_json_string(std::string& out, std::string_view s);
-
-/// Formats findings as report lines into an output.
-class report_writer {
- public:
-  /// `hmac`: fingerprints are keyed (shown as `hmac-sha256:` instead of `sha256:`).
-  report_writer(output& out, report_format format, bool hmac);
-
-  /// The FILE shown for the following findings (`-` for stdin). Allocates.
-  void set_file(std::string_view name);
-  /// Writes one line for `f`. Reuses its buffer (no allocation once warm).
-  void write(const finding& f);
-
- private:
-  output& out_;
-  report_format format_;
-  std::string_view algorithm_;
-  std::string file_;  // as written in a line: raw (text) or a JSON literal (json)
-  std::string line_;
-};
 
 /// Counts for --stats: per kind (from the findings) and per (kind, label).
 class stats_collector {

@@ -1,4 +1,5 @@
-// cli/scan.cpp — filter and --check modes over files, directories and stdin.
+// cli/scan.cpp — filter mode over files, directories and stdin (--check is
+// cli/leak_scan.cpp).
 //
 // Each input is its own stream: the redactor is reset between inputs, so a
 // key cut off at the end of one file never joins the start of the next, and
@@ -34,20 +35,8 @@ class file_scanner {
       : opts_(opts),
         redactor_(pol),
         stdout_(STDOUT_FILENO, output_buffer_size),
-        report_(stdout_, opts.format, pol.options().fingerprint_key.has_value()),
         input_(new char[opts.buffer_size]) {
-    const bool check = opts.mode == run_mode::check;
-    if (check || opts.stats) {
-      redactor_.set_finding_handler([this, check](const finding& f) {
-        found_ = true;
-        if (opts_.stats) stats_.add(f);
-        if (opts_.quiet) {
-          stopped_ = true;  // -q: the first finding decides the exit status
-        } else if (check) {
-          report_.write(f);
-        }
-      });
-    }
+    if (opts.stats) redactor_.set_finding_handler([this](const finding& f) { stats_.add(f); });
   }
 
   int run() {
@@ -58,12 +47,12 @@ class file_scanner {
         grow_pipe(STDIN_FILENO, opts_.pipe_size);
     }
     if (opts_.files.empty()) {
-      scan_fd(STDIN_FILENO, "-", "standard input");
+      scan_fd(STDIN_FILENO, "standard input");
     } else {
       for (const std::string& name : opts_.files) {
         if (stopped_) break;
         if (name == "-") {
-          scan_fd(STDIN_FILENO, "-", "standard input");
+          scan_fd(STDIN_FILENO, "standard input");
         } else {
           scan_path(name);
         }
@@ -78,9 +67,7 @@ class file_scanner {
       const std::string summary = stats_.render();
       (void)write_all(STDERR_FILENO, summary.data(), summary.size());
     }
-    if (had_error_) return exit_error;
-    if (opts_.mode == run_mode::check && found_) return exit_found;
-    return exit_ok;
+    return had_error_ ? exit_error : exit_ok;
   }
 
  private:
@@ -113,7 +100,7 @@ class file_scanner {
       scan_directory(path);
       return;
     }
-    scan_fd(fd, path, "'" + path + "'");
+    scan_fd(fd, "'" + path + "'");
     ::close(fd);
   }
 
@@ -153,12 +140,10 @@ class file_scanner {
   }
 
   // One stream: reset, read until EOF, finish.
-  void scan_fd(int fd, std::string_view report_name, const std::string& message_name) {
+  void scan_fd(int fd, const std::string& message_name) {
     redactor_.reset();
-    report_.set_file(report_name);
     stats_.add_stream();
-    output& text = opts_.mode == run_mode::check ? static_cast<output&>(discard_)
-                                                 : static_cast<output&>(stdout_);
+    output& text = stdout_;
     for (;;) {
       const long n = read_some(fd, input_.get(), opts_.buffer_size);
       if (n < 0) {
@@ -189,11 +174,8 @@ class file_scanner {
   const options& opts_;
   redactor redactor_;
   fd_output stdout_;
-  null_output discard_;
-  report_writer report_;
   stats_collector stats_;
   std::unique_ptr<char[]> input_;
-  bool found_ = false;
   bool had_error_ = false;
   bool stopped_ = false;
 };

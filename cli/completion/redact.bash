@@ -11,7 +11,9 @@ _redact() {
     --no-private-keys --no-key-table --no-secret-forms --rules"
   local common_opts="--fingerprint-key-env --line-buffered --buffer-size --stats -h --help
     --version"
-  local file_opts="--check -q --quiet --format -r --recursive --pipe-size"
+  local file_opts="--check -q --quiet --format -r --recursive --pipe-size --git --staged
+    --removed --repo --baseline --write-baseline --ignore-file --include --exclude --exit-code
+    --no-summary --credential-key-env --credential-key-file"
   local exec_opts="--pty --no-pty"
   local rsyslog_opts="--input --marker --fingerprint-key-env -h --help --version"
 
@@ -47,12 +49,15 @@ _redact() {
 
   case $prev in
     --preset) COMPREPLY=($(compgen -W "minimal default extended" -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")); return ;;
     --input) COMPREPLY=($(compgen -W "msg fulljson" -- "$cur")); return ;;
-    --rules) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --secret-env | --fingerprint-key-env) COMPREPLY=($(compgen -v -- "$cur")); return ;;
+    --rules | --baseline | --write-baseline | --ignore-file | --credential-key-file)
+      COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --repo) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --secret-env | --fingerprint-key-env | --credential-key-env)
+      COMPREPLY=($(compgen -v -- "$cur")); return ;;
     --prefix | --field | --min-length | --allow | --regex | --label | --buffer-size | \
-      --pipe-size | --marker) return ;;
+      --pipe-size | --marker | --include | --exclude | --exit-code) return ;;
   esac
 
   if [[ $sub == rsyslog ]]; then

@@ -23,8 +23,8 @@
 // The sandbox every example runs in: a fresh directory holding app.log (a
 // copy of examples/sample.log), old.log, extra.log, logs/a.log and
 // logs/b.log, the docs' file blocks, and a git repository whose history
-// leaked a key; a clean environment (env -i) with PATH, HOME, LC_ALL=C,
-// DEPLOY_TOKEN and QUBITTRON_API_KEY (fake values); on PATH first, `redact`
+// leaked a key (for blocks that run git, `--git` or `--staged`); a clean environment (env -i) with
+// PATH, HOME, LC_ALL=C, DEPLOY_TOKEN and QUBITTRON_API_KEY (fake values); on PATH first, `redact`
 // (the built binary) and two stand-ins: `kubectl` (prints app.log) and
 // `tail` (drops -f, which would never end).
 #include <gtest/gtest.h>
@@ -223,7 +223,10 @@ bool git_installed() { return run({"sh", "-c", "command -v git"}).exit_code == 0
 
 bool needs_git(const std::vector<command>& commands) {
   for (const command& c : commands) {
-    if (c.text.find("git ") != std::string::npos) return true;
+    if (c.text.find("git ") != std::string::npos || c.text.find("--git") != std::string::npos ||
+        c.text.find("--staged") != std::string::npos) {
+      return true;
+    }
   }
   return false;
 }

@@ -414,7 +414,7 @@ TEST(Options, UsageErrors) {
            {{"--check=yes"}, parse_status::usage, "option '--check' takes no value"},
            {{"--format", "xml", "--check"},
             parse_status::error,
-            "invalid --format 'xml' (expected text or json)"},
+            "invalid --format 'xml' (expected text, json or sarif)"},
            {{"--format", "json"}, parse_status::usage, "option '--format' needs --check"},
            {{"exec", "--check", "true"},
             parse_status::usage,

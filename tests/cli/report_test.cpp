@@ -1,49 +1,73 @@
-// Unit tests of the --check report lines and the --stats summary
-// (cli/report.hpp), for every finding kind of SPEC's "Findings report".
+// Unit tests of the --check report lines (cli/leak_report.hpp, for plain
+// files) and the --stats summary (cli/report.hpp), for every finding kind of
+// SPEC's "Findings report".
 #include "cli/report.hpp"
 
 #include <gtest/gtest.h>
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "cli/leak_report.hpp"
 
 namespace redact::cli {
 namespace {
 
 constexpr std::array<char, 8> fp = {'0', '1', '2', '3', 'a', 'b', 'c', 'd'};
 
-TEST(Json, EscapesControlQuotesAndInvalidUtf8) {
-  std::string out;
-  append_json_string(out, std::string_view("a\"b\\c\n\t\x01\x7f", 9));
-  EXPECT_EQ(out, R"("a\"b\\c\n\t\u0001\u007f")");
-  out.clear();
-  append_json_string(out, "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91");  // valid UTF-8 kept
-  EXPECT_EQ(out, "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91\"");
-  out.clear();
-  append_json_string(out, "\xFF\xC0\xAF\xED\xA0\x80\xE2\x82");  // invalid, overlong, surrogate, cut
-  EXPECT_EQ(out, R"("\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd")");
+// A plain file's finding through the --check reporters (cli/leak_report.hpp).
+std::string report_one(report_format format, finding_kind kind, std::string_view label,
+                       std::string_view path, std::string_view fingerprint) {
+  std::string text;
+  string_output sink(text);
+  auto r = make_reporter(format, sink, {"credential-key", "", "files"});
+  located_finding f;
+  f.kind = kind;
+  f.label = label;
+  f.fingerprint = fingerprint;
+  f.path = path;
+  f.line = 12;
+  f.column = 34;
+  r->report(f);
+  r->finish({});
+  return text;
+}
+
+TEST(Json, EscapesControlQuotesAndReplacesInvalidUtf8) {
+  const auto file_of = [](std::string_view path) {
+    return nlohmann::json::parse(report_one(report_format::json, finding_kind::token, "qbt_", path,
+                                            "sha256:0123abcd"))
+        .at("file")
+        .get<std::string>();
+  };
+  const std::string controls("a\"b\\c\n\t\x01\x7f", 9);
+  EXPECT_EQ(file_of(controls), controls);
+  // Valid UTF-8 is kept; invalid, overlong, surrogate and cut sequences
+  // become U+FFFD.
+  EXPECT_EQ(file_of("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91"),
+            "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91");
+  const std::string replaced = file_of("\xFF\xC0\xAF\xED\xA0\x80\xE2\x82");
+  EXPECT_EQ(replaced.find_first_not_of("\xEF\xBF\xBD"), std::string::npos) << replaced;
+  EXPECT_FALSE(replaced.empty());
+  // Raw control characters never reach the line.
+  const std::string line =
+      report_one(report_format::json, finding_kind::token, "qbt_", controls, "sha256:0123abcd");
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+  EXPECT_EQ(line.find('\x01'), std::string::npos);
 }
 
 TEST(Report, TextAndJsonLines) {
-  std::string text;
-  string_output sink(text);
-  finding f{finding_kind::field, "AUTHORIZATION", 12, 34, fp};
-  report_writer plain(sink, report_format::text, false);
-  plain.set_file("logs/app 1.log");
-  plain.write(f);
-  EXPECT_EQ(text, "logs/app 1.log:12:34: field AUTHORIZATION sha256:0123abcd\n");
-  text.clear();
-  report_writer keyed(sink, report_format::text, true);
-  keyed.set_file("-");
-  keyed.write(f);
-  EXPECT_EQ(text, "-:12:34: field AUTHORIZATION hmac-sha256:0123abcd\n");
-  text.clear();
-  report_writer json(sink, report_format::json, false);
-  json.set_file("a\"b.log");
-  json.write(f);
-  EXPECT_EQ(text,
+  EXPECT_EQ(report_one(report_format::text, finding_kind::field, "AUTHORIZATION", "logs/app 1.log",
+                       "sha256:0123abcd"),
+            "logs/app 1.log:12:34: field AUTHORIZATION sha256:0123abcd\n");
+  EXPECT_EQ(report_one(report_format::text, finding_kind::field, "AUTHORIZATION", "-",
+                       "hmac-sha256:0123abcd"),
+            "-:12:34: field AUTHORIZATION hmac-sha256:0123abcd\n");
+  EXPECT_EQ(report_one(report_format::json, finding_kind::field, "AUTHORIZATION", "a\"b.log",
+                       "sha256:0123abcd"),
             "{\"file\":\"a\\\"b.log\",\"line\":12,\"column\":34,\"kind\":\"field\","
             "\"label\":\"AUTHORIZATION\",\"fingerprint\":\"sha256:0123abcd\"}\n");
 }
@@ -59,28 +83,19 @@ TEST(Report, NewKindsOfContractVersion2) {
   };
   for (
       const row& r : std::vector<row>{
-          {finding_kind::jwt, "JWT", "a.log:3:10: jwt JWT sha256:0123abcd\n",
-           R"({"file":"a.log","line":3,"column":10,"kind":"jwt","label":"JWT","fingerprint":"sha256:0123abcd"})"},
-          {finding_kind::url, "postgres", "a.log:3:10: url postgres sha256:0123abcd\n",
-           R"({"file":"a.log","line":3,"column":10,"kind":"url","label":"postgres","fingerprint":"sha256:0123abcd"})"},
-          {finding_kind::encoded, "qbt_", "a.log:3:10: encoded qbt_ sha256:0123abcd\n",
-           R"({"file":"a.log","line":3,"column":10,"kind":"encoded","label":"qbt_","fingerprint":"sha256:0123abcd"})"},
+          {finding_kind::jwt, "JWT", "a.log:12:34: jwt JWT sha256:0123abcd\n",
+           R"({"file":"a.log","line":12,"column":34,"kind":"jwt","label":"JWT","fingerprint":"sha256:0123abcd"})"},
+          {finding_kind::url, "postgres", "a.log:12:34: url postgres sha256:0123abcd\n",
+           R"({"file":"a.log","line":12,"column":34,"kind":"url","label":"postgres","fingerprint":"sha256:0123abcd"})"},
+          {finding_kind::encoded, "qbt_", "a.log:12:34: encoded qbt_ sha256:0123abcd\n",
+           R"({"file":"a.log","line":12,"column":34,"kind":"encoded","label":"qbt_","fingerprint":"sha256:0123abcd"})"},
           {finding_kind::private_key, "RSA PRIVATE KEY",
-           "a.log:3:10: private_key RSA PRIVATE KEY sha256:0123abcd\n",
-           R"({"file":"a.log","line":3,"column":10,"kind":"private_key","label":"RSA PRIVATE KEY","fingerprint":"sha256:0123abcd"})"},
+           "a.log:12:34: private_key RSA PRIVATE KEY sha256:0123abcd\n",
+           R"({"file":"a.log","line":12,"column":34,"kind":"private_key","label":"RSA PRIVATE KEY","fingerprint":"sha256:0123abcd"})"},
       }) {
-    const finding f{r.kind, r.label, 3, 10, fp};
-    std::string text;
-    string_output sink(text);
-    report_writer plain(sink, report_format::text, false);
-    plain.set_file("a.log");
-    plain.write(f);
-    EXPECT_EQ(text, r.text);
-    text.clear();
-    report_writer json(sink, report_format::json, false);
-    json.set_file("a.log");
-    json.write(f);
-    EXPECT_EQ(text, std::string(r.json) + "\n");
+    EXPECT_EQ(report_one(report_format::text, r.kind, r.label, "a.log", "sha256:0123abcd"), r.text);
+    EXPECT_EQ(report_one(report_format::json, r.kind, r.label, "a.log", "sha256:0123abcd"),
+              std::string(r.json) + "\n");
   }
 }
 
