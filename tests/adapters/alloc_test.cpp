@@ -100,6 +100,8 @@ constexpr int measured = 2000;
 TEST_F(AllocationCounter, CountsAllocations) {  // the instrument works
   const std::size_t n = count_allocations([] {
     auto* v = new std::vector<int>(100);
+    // Keep the optimiser from eliding the new/delete pair.
+    asm volatile("" : : "r"(v) : "memory");
     delete v;
   });
   EXPECT_EQ(n, 2u);

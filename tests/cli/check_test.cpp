@@ -42,7 +42,9 @@ const std::vector<expected_finding>& sample_findings() {
       {17, "field", "Authorization",
        "username=\"svc\", realm=\"api\", nonce=\"dcd98b7102dd2f0e\", "
        "response=\"6629fae49393a05397450978507c4ef1\""},
-      {19, "token", "qbt_", "qbt_fakeEnvKey0000000000000000000005"},
+      // `API_KEY` is a default field name (SPEC version 2): Rule H starts at
+      // it, before the key, and keeps the key's prefix.
+      {19, "field", "API_KEY", "qbt_fakeEnvKey0000000000000000000005"},
       {20, "field", "AUTHORIZATION", "fakeCgiToken0123456789abcdef"},
       {22, "bearer", "Bearer", "dGhpc0lzQUZha2VCZWFyZXJUb2tlbg=="},
       {23, "basic", "Basic", "YWRtaW46bm90LWEtcmVhbC1wYXNzd29yZA=="},
@@ -85,7 +87,7 @@ TEST(Check, SampleReportLinesAndExitStatus) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(strip_summary(r.err), "");
   EXPECT_EQ(
-      summary_line(r.err).rfind("redact: 13 findings (token 2, field 9, bearer 1, basic 1); "
+      summary_line(r.err).rfind("redact: 13 findings (token 1, field 10, bearer 1, basic 1); "
                                 "1 file, " +
                                     std::to_string(read_file(sample_log).size()) + " bytes in ",
                                 0),
@@ -382,8 +384,8 @@ TEST(Check, Stats) {
   EXPECT_EQ(strip_summary(r.err),
             "redact: " + std::to_string(bytes) +
                 " bytes in 1 stream, 13 findings\n"
-                "  token       2     qbt_ 2\n"
-                "  field       9     AUTHORIZATION 1, Authorization 6, authorization 2\n"
+                "  token       1     qbt_ 1\n"
+                "  field       10    API_KEY 1, AUTHORIZATION 1, Authorization 6, authorization 2\n"
                 "  bearer      1     Bearer 1\n"
                 "  basic       1     Basic 1\n"
                 "  secret      0\n"

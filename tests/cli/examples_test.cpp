@@ -49,25 +49,6 @@ namespace fs = std::filesystem;
 
 const std::string source_dir = REDACT_SOURCE_DIR;
 
-// Examples whose documented output (taken from SPEC) needs a rule family the
-// core does not implement yet. Each is still run: while its output differs
-// it is reported as pending (the test Examples.PendingCoreRules is skipped,
-// naming them); once it matches, the test fails until the line is removed
-// from this list, so an example is never left unchecked.
-const std::set<std::string>& pending_core_rules() {
-  static const std::set<std::string> pending = {
-      // The `default` field preset (SPEC Rule H, x-api-key).
-      "printf 'x-api-key: 9f8e7d6c5b4a3f2e\\n' | redact",
-      // Rule U (passwords in URLs).
-      "printf 'postgres://admin:s3cr3t@db.local:5432/app\\n' | redact",
-      // The key table of Rule T (AWS).
-      "printf 'access key AKIAIOSFODNN7EXAMPLE in use\\n' | redact",
-      // Prefix rules with an alphabet and bounds (SPEC Rule T).
-      "printf 'AKIAIOSFODNN7EXAMPLEXXXX\\n' | redact --no-key-table --prefix 'AKIA upper 16..16'",
-  };
-  return pending;
-}
-
 struct command {
   std::string text;
   std::vector<std::string> output;  // documented lines; "..." matches any lines
@@ -268,7 +249,6 @@ std::vector<outcome> run_block(const std::vector<command>& commands) {
 
 struct verdicts {
   std::vector<std::string> failures;
-  std::vector<std::string> pending;
   int run = 0;
 };
 
@@ -290,32 +270,17 @@ void check_block(const std::string& where, const std::vector<command>& commands,
       why = "documented:\n" + join(c.output) + "actual (status " + std::to_string(o.status) +
             "):\n" + o.output;
     }
-    const bool is_pending = pending_core_rules().count(c.text) > 0;
-    if (is_pending && ok) {
-      v.failures.push_back(at +
-                           "\n  matches its documented output now: remove it from "
-                           "pending_core_rules() in tests/cli/examples_test.cpp");
-    } else if (is_pending) {
-      v.pending.push_back(at);
-    } else if (!ok) {
-      v.failures.push_back(at + "\n" + why);
-    }
+    if (!ok) v.failures.push_back(at + "\n" + why);
   }
 }
 
-// Checks the console blocks of a document (only those with a pending
-// example when `pending_only`).
-verdicts check_document(const std::string& path, bool pending_only = false) {
+// Checks the console blocks of a document.
+verdicts check_document(const std::string& path) {
   verdicts v;
   const std::string name = path.substr(source_dir.size() + 1);
   for (const block& b : fenced_blocks(read_file(path))) {
     if (b.info != "console") continue;
     const std::vector<command> commands = console_commands(b);
-    if (pending_only && std::none_of(commands.begin(), commands.end(), [](const command& c) {
-          return pending_core_rules().count(c.text) > 0;
-        })) {
-      continue;
-    }
     if (needs_git(commands) && !git_installed()) {
       std::cout << name << ":" << b.line << ": skipped (git is not installed)\n";
       continue;
@@ -328,9 +293,6 @@ verdicts check_document(const std::string& path, bool pending_only = false) {
 void report(const verdicts& v, const std::string& what) {
   EXPECT_GT(v.run, 0) << what << " has no example command";
   for (const std::string& f : v.failures) ADD_FAILURE() << f;
-  for (const std::string& p : v.pending) {
-    std::cout << "pending (needs a core rule not implemented yet): " << p << "\n";
-  }
 }
 
 TEST(Examples, Readme) {
@@ -415,20 +377,6 @@ TEST(Examples, ManPage) {
   verdicts v;
   check_block("cli/redact.1", commands, v);
   report(v, "cli/redact.1");
-}
-
-TEST(Examples, PendingCoreRules) {
-  std::vector<std::string> pending;
-  for (const std::string& doc : documents()) {
-    const verdicts v = check_document(doc, true);
-    pending.insert(pending.end(), v.pending.begin(), v.pending.end());
-  }
-  if (!pending.empty()) {
-    std::string list;
-    for (const std::string& p : pending) list += "\n  " + p;
-    GTEST_SKIP() << pending.size()
-                 << " documented examples wait for rules the core does not implement yet:" << list;
-  }
 }
 
 // A command shown outside a console block would never be run.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "redact/redact.hpp"
 
 namespace redact::cli {
 namespace {
@@ -87,8 +88,7 @@ TEST(ManPage, NamesEveryOptionAndSubcommand) {
     EXPECT_NE(text.find("redact " + std::string(sub)), std::string::npos) << sub;
   }
   // The version in the title is the command's.
-  std::string version(version_text());
-  version.pop_back();  // "\n"
+  const std::string version = "redact " REDACT_VERSION_STRING;
   EXPECT_NE(text.find(".TH REDACT 1 \"\" \"" + version + "\""), std::string::npos) << version;
 }
 
