@@ -2,7 +2,9 @@
 // transparent"), the queue and the escape stage (escapes.hpp).
 #include "escapes.hpp"
 
+#if defined(__x86_64__)
 #include <immintrin.h>
+#endif
 
 #include <cstring>
 
@@ -118,6 +120,7 @@ std::size_t find_escape_scalar(const char* d, std::size_t i, std::size_t n) {
   return i;
 }
 
+#if defined(__x86_64__)
 namespace {
 
 // The candidate bits of the 32 positions at p (33 bytes readable).
@@ -169,9 +172,15 @@ __attribute__((target("avx2"))) std::size_t find_escape_avx2(const char* d, std:
   }
   return find_escape_scalar(d, i, n);
 }
+#endif
 
 find_escape_fn select_escape_kernel(std::string_view kernel) noexcept {
+#if defined(__x86_64__)
   return kernel == "scalar" || kernel == "sse2" ? find_escape_scalar : find_escape_avx2;
+#else
+  (void)kernel;
+  return find_escape_scalar;  // the only kernel off x86-64
+#endif
 }
 
 bool contains_escape(std::string_view text) noexcept {

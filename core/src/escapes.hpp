@@ -42,7 +42,9 @@ escape_match read_escape(const char* d, std::size_t lo, std::size_t i, std::size
 /// the window). One SIMD pass; a stream without them costs nothing else.
 using find_escape_fn = std::size_t (*)(const char* d, std::size_t i, std::size_t n);
 std::size_t find_escape_scalar(const char* d, std::size_t i, std::size_t n);
+#if defined(__x86_64__)
 std::size_t find_escape_avx2(const char* d, std::size_t i, std::size_t n);
+#endif
 /// The kernel that goes with the prefilter kernel named `kernel`.
 find_escape_fn select_escape_kernel(std::string_view kernel) noexcept;
 
