@@ -106,7 +106,7 @@ std::size_t scanner::run(const char* d, std::size_t n, bool eof, restorer& out) 
   out_ = &out;
   copy_from_ = 0;
   need_ = false;
-  hint_.end = 0;
+  cursor_.reset(d, n);
   ev_valid_ = false;
   std::size_t i = 0;
   while (!need_ && (i < n || (eof && mode_ != mode::normal))) {
@@ -189,7 +189,6 @@ std::size_t scanner::step_normal(std::size_t i) {
         url_armed_ = false;
       } else {
         n = static_cast<std::size_t>(url_start_ - base_);
-        hint_.end = 0;
       }
     }
     // Rules K and P stop at a marker's end, a line break, a byte of a
@@ -200,26 +199,12 @@ std::size_t scanner::step_normal(std::size_t i) {
       if (e < n || (e == n && n < w_.n)) {
         n = e;
         kp_stop = true;
-        hint_.end = 0;
       }
     }
-    // Next candidate: among the remaining SIMD hits of the last candidate's
-    // block (find_hint), else from the kernel, which also looked up its
-    // literal group.
-    bool grouped = false;
-    if (i > hint_at_ && i < hint_.end) {
-      const std::uint64_t m = hint_.more & (~std::uint64_t{0} << (i - hint_.base));
-      if (m != 0) {
-        i = hint_.base + static_cast<unsigned>(std::countr_zero(m));
-      } else {
-        i = cp_.find(cp_.pf, w_.d, hint_.end, n, &hint_);
-        grouped = hint_.group != nullptr;
-      }
-    } else {
-      i = cp_.find(cp_.pf, w_.d, i, n, &hint_);
-      grouped = hint_.group != nullptr;
-    }
-    hint_at_ = i;
+    // The next candidate and the literals that match there (an armed URL
+    // or a stop of Rules K and P bounds the search at n).
+    const candidate cand = cursor_.next(i);
+    i = std::min(cand.pos, n);
     if (i >= n) {
       if (kp_stop) return kp_event(n);
       return url_armed_ ? fire_url(n) : i;
@@ -233,19 +218,12 @@ std::size_t scanner::step_normal(std::size_t i) {
     if (!cp_.pf.confirm.usable || i + 1 >= w_.n) {
       r = detect_any(i, p);
     } else {
-      // Second level (prefilter.hpp): the literals of this pair whose first
-      // eight bytes (folded) match, in precedence order.
-      std::uint64_t avail = 0;
-      const std::uint64_t word = folded_word(w_.d, i, w_.n, avail);
-      auto [e, end] = grouped ? std::pair(hint_.group, hint_.group_end)
-                              : cp_.pf.confirm.group(static_cast<unsigned>(word & 0xffffu));
+      // Only the detectors of the literals that match here, in precedence
+      // order.
       r = verdict::reject;
-      for (; e != end && r == verdict::reject; ++e) {
-        if (((word ^ e->key) & e->mask & avail) != 0) {
-          e += e->same_after;  // the same eight bytes: no match either
-          continue;
-        }
-        r = k_candidate_detectors.by_kind[e->kind](cp_, w_, i, e->index, p);
+      for (const literal_entry& e : cand.literals) {
+        r = k_candidate_detectors.by_kind[e.kind](cp_, w_, i, e.index, p);
+        if (r != verdict::reject) break;
       }
     }
     if (r == verdict::need_more) return need(i);

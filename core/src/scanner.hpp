@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "candidate_cursor.hpp"
 #include "compiled_policy.hpp"
 #include "fingerprint.hpp"
 #include "reporter.hpp"
@@ -35,7 +36,7 @@ class scanner {
  public:
   /// `marks` is null when the policy has no exact secrets.
   scanner(const compiled_policy& cp, reporter& rep, secret_marks* marks) noexcept
-      : cp_(cp), rep_(rep), marks_(marks) {}
+      : cp_(cp), rep_(rep), marks_(marks), cursor_(cp.pf, cp.find) {}
 
   /// Decides and emits a prefix of d[0, n); returns its length. With eof,
   /// d[n] is the virtual LF and everything is decided.
@@ -113,10 +114,8 @@ class scanner {
   restorer* out_ = nullptr;
   std::size_t copy_from_ = 0;
   bool need_ = false;
-  // The kernel's hint about the block of the last candidate (at hint_at_),
-  // valid for this window only.
-  find_hint hint_;
-  std::size_t hint_at_ = 0;
+  // The candidates of this window, in order (candidate_cursor.hpp).
+  candidate_cursor cursor_;
 
   // Stream state.
   mode mode_ = mode::normal;
