@@ -23,7 +23,7 @@ dpkg-deb -x "$deb" "$root"
 
 redact=$root/usr/bin/redact
 [ -x "$redact" ] || fail "no /usr/bin/redact in the package"
-"$redact" --version | grep -qx "redact [0-9.]*" || fail "redact --version"
+"$redact" --version | grep -qx "redact [0-9.]* (contract version [0-9]*)" || fail "redact --version"
 got=$(printf 'key=qbt_AbCdEf0123456789xyz\n' | "$redact")
 [ "$got" = "key=qbt_***" ] || fail "redaction by the installed redact: $got"
 [ -f "$root/usr/share/man/man1/redact.1" ] || fail "no man page"
