@@ -265,11 +265,26 @@ void scanner::key_fire_passed() {
   ev_valid_ = false;
 }
 
-// The scan reached the armed marker's end. Rule K decides the rest of the
-// line even where Rule H or P would start at that byte (docs/rules.md): a
-// field there yields no finding once redacted (`password=***`), so the
-// precedence H, P, K would mask the rest only on a second pass.
+// The scan reached the armed marker's end: Rule H first (SPEC precedence),
+// else Rule K decides the rest of the line.
 std::size_t scanner::fire_key(std::size_t f) {
+  // SPEC precedence: Rule H starts at the marker's end before Rule K. Its
+  // finding (or its already redacted credential, skipped past) takes the
+  // rest of the line; the block starts at the next line.
+  if (w_.has(f) && (cp_.anchor[w_.at(f)] & anchor_field)) {
+    plan p;
+    for (std::size_t k = 0; k < cp_.fields.size(); ++k) {
+      const verdict r = detect_field(cp_, w_, f, k, p);
+      if (r == verdict::need_more) return need(f);
+      if (r != verdict::accept) continue;
+      k_armed_ = false;
+      ev_valid_ = false;
+      if (blk_on_) end_block();
+      start_block(k_arm_label_, k_arm_label_len_);
+      blk_rest_ = true;  // normal scanning to the line break, then the next line
+      return commit(p);
+    }
+  }
   begin_rest rest = begin_rest::mask;
   if (decide_begin_rest(w_, f, rest) == verdict::need_more) return need(f);
   k_armed_ = false;

@@ -303,12 +303,14 @@ TEST(RuleK, BeginMarkerInsideAnotherFinding) {
           {"k=qbt_AbCdEf12" + k_begin + "\nMIIE\n", "k=qbt_*** PRIVATE KEY-----\n***\n",
            std::vector<seen_finding>{{fk::token, "qbt_", 1, 3, sha8("qbt_AbCdEf12-----BEGIN")},
                                      {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")}}},
-          // Rule H starting at the marker's end: K masks the rest of the line
-          // all the same (docs/rules.md: with H first, a second pass would
-          // mask `password=***`).
-          {k_begin + "password=hunter22\nMIIE\n" + k_end, k_begin + "***\n***\n" + k_end,
-           std::vector<seen_finding>{
-               {fk::private_key, "PRIVATE KEY", 1, 28, sha8("password=hunter22MIIE")}}},
+          // Rule H starting at the marker's end comes first (SPEC precedence
+          // H, P, K); the block goes on at the next line. On a second pass
+          // `password=***` is skipped past, so K does not mask it either.
+          {k_begin + "password=hunter22\nMIIE\n" + k_end, k_begin + "password=***\n***\n" + k_end,
+           std::vector<seen_finding>{{fk::field, "password", 1, 37, sha8("hunter22")},
+                                     {fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")}}},
+          {k_begin + "password=***\nMIIE\n" + k_end, k_begin + "password=***\n***\n" + k_end,
+           std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 2, 1, sha8("MIIE")}}},
       },
       key_policy());
 }

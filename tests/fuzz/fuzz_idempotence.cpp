@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string twice = redact::fuzz::run_chunked(r, once, {});
   const auto& counts = r.counts();
   const bool url_exception =
-      counts.total() == counts[redact::finding_kind::url] && once.find("://") != std::string::npos;
+      counts.total() == counts[redact::finding_kind::url] &&
+      (once.find("://") != std::string::npos || once.find(":\\/\\/") != std::string::npos);
   if (url_exception) return 0;
   if (twice != once) redact::fuzz::fail("redact(redact(x)) != redact(x)");
   if (counts.total() != 0) redact::fuzz::fail("findings in already redacted text");

@@ -21,8 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto again = redact::oracle::oracle_run(want.output, opts);
   bool url_only = true;
   for (const auto& f : again.findings) url_only = url_only && f.kind == redact::finding_kind::url;
-  const bool url_exception =
-      !again.findings.empty() && url_only && want.output.find("://") != std::string::npos;
+  const bool url_exception = !again.findings.empty() && url_only &&
+                             (want.output.find("://") != std::string::npos ||
+                              want.output.find(":\\/\\/") != std::string::npos);
   if (!url_exception && (again.output != want.output || !again.findings.empty())) {
     redact::fuzz::fail("the oracle is not idempotent");
   }

@@ -42,6 +42,8 @@ constexpr std::size_t max_run = 64;               // Rule H runs before the valu
 constexpr std::size_t param_window = 512;         // quoted parameters
 constexpr std::size_t basic_decode_limit = 1024;  // Rule B Basic runs
 constexpr std::size_t encoded_touch_body = 256;   // Rule E, touching a mask
+constexpr std::size_t url_scheme_max = 64;        // Rule U, scheme characters looked back at
+constexpr std::size_t url_label_max = 32;         // Rule U, label length
 constexpr std::size_t url_window = 4096;          // Rule U password
 constexpr std::size_t jwt_window = 8192;          // Rule J second dot
 constexpr std::size_t jwt_max_dots = 64;          // Rule J dot runs
@@ -1070,14 +1072,16 @@ class engine {
     } else {
       return {};
     }
+    // Interpretation U1: at most 64 scheme characters back, from the first
+    // letter among them; the label is the first 32 characters.
     std::size_t first = colon;
-    while (first > 0 &&
+    while (first > 0 && colon - first < url_scheme_max &&
            (is_letter(o[first - 1]) || is_digit(o[first - 1]) || in_set(o[first - 1], "+-."))) {
       --first;
     }
-    while (first < colon && !is_letter(o[first])) ++first;  // interpretation U1
+    while (first < colon && !is_letter(o[first])) ++first;
     if (first == colon) return {};
-    const std::string label(o.substr(first, colon - first));
+    const std::string label(o.substr(first, std::min(colon - first, url_label_max)));
 
     // Looking ahead on Q: the authority, its last `@`, the 4,096-byte bound.
     const std::string_view s = q_;
