@@ -14,7 +14,6 @@
 #include <iostream>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "redact/ostream/redacting_streambuf.hpp"
 
@@ -52,17 +51,18 @@ int main(int argc, char** argv) {
     std::streambuf* const original = std::clog.rdbuf(&filter);   // (2) ...in front of std::clog
 
     log_info("service starting, version 1.4.2");
-    std::vector<std::thread> workers;
-    workers.emplace_back([&api_key] {
-      std::clog << "[billing] info: POST https://api.qubittron.example/v1/jobs HTTP/1.1\r\n"
-                << "Authorization: Bearer " << api_key << "\r\nContent-Type: application/json\n";
-      log_info(R"(upstream request headers: {"authorization": "Bearer )" + api_key +
-               R"(", "accept": "*/*"})");
-    });
-    workers.emplace_back([&api_key] {
-      std::clog << "[billing] warning: retrying with key " << api_key << " after HTTP 429\n";
-      log_info("config loaded: QUBITTRON_API_KEY=" + api_key + " region=eu-west-1");
-    });
+    std::thread workers[] = {
+        std::thread([&api_key] {
+          std::clog << "[billing] info: POST https://api.qubittron.example/v1/jobs HTTP/1.1\r\n"
+                    << "Authorization: Bearer " << api_key
+                    << "\r\nContent-Type: application/json\n";
+          log_info(R"(upstream request headers: {"authorization": "Bearer )" + api_key +
+                   R"(", "accept": "*/*"})");
+        }),
+        std::thread([&api_key] {
+          std::clog << "[billing] warning: retrying with key " << api_key << " after HTTP 429\n";
+          log_info("config loaded: QUBITTRON_API_KEY=" + api_key + " region=eu-west-1");
+        })};
     for (auto& w : workers) w.join();
     log_info("job 7f3a completed in 182 ms");
 
