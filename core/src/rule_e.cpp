@@ -5,7 +5,9 @@
 //
 // Anchors: for each prefix and byte offset, the base64 characters its bytes
 // alone determine (encoded_anchors, built by the policy); they start 0, 2 or
-// 3 characters after j. The detector walks back to j, decodes forward and
+// 3 characters after j. A one-byte prefix determines at most one character
+// (none at offset 1): its anchor is that one character, or at offset 1 the
+// four characters that hold the prefix's first four bits, one after j. The detector walks back to j, decodes forward and
 // checks the key as Rule T would; the span step (span_kind::encoded)
 // decodes again as it masks, feeding the decoded key to the fingerprint.
 #include <algorithm>
@@ -21,7 +23,8 @@ namespace {
 
 constexpr char k_standard[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// The characters a key's prefix alone determines at byte offset `offset`.
+// The characters a key's prefix alone determines at byte offset `offset`;
+// the first is character (8 * offset + 5) / 6 of the run from j.
 std::string determined_chars(std::string_view prefix, std::size_t offset) {
   const std::size_t first = 8 * offset, last = 8 * (offset + prefix.size());
   std::string out;
@@ -69,24 +72,36 @@ b64_char char_at(const window& w, std::size_t p) noexcept {
 
 std::vector<encoded_anchor> build_encoded_anchors(const std::vector<std::string>& prefixes) {
   std::vector<encoded_anchor> anchors;
+  // One anchor in its three spellings: standard, URL-safe, JSON's `\/`.
+  const auto add = [&](const std::string& standard, std::size_t k, std::size_t offset,
+                       std::size_t back) {
+    std::string url_safe = standard;
+    std::replace(url_safe.begin(), url_safe.end(), '+', '-');
+    std::replace(url_safe.begin(), url_safe.end(), '/', '_');
+    std::string escaped;
+    for (char c : standard) escaped += c == '/' ? std::string("\\/") : std::string(1, c);
+    for (const std::string& text : {standard, url_safe, escaped}) {
+      const bool seen = std::any_of(anchors.begin(), anchors.end(), [&](const auto& a) {
+        return a.prefix == k && a.offset == offset && a.text == text;
+      });
+      if (!seen)
+        anchors.push_back(encoded_anchor{text, static_cast<std::uint32_t>(k),
+                                         static_cast<std::uint8_t>(offset),
+                                         static_cast<std::uint8_t>(back)});
+    }
+  };
   for (std::size_t k = 0; k < prefixes.size(); ++k)
     for (std::size_t offset = 0; offset < 3; ++offset) {
       const std::string standard = determined_chars(prefixes[k], offset);
-      if (standard.size() < 2) continue;  // too short to anchor (docs/rules.md)
-      const auto back = static_cast<std::uint8_t>(offset == 0 ? 0 : offset + 1);
-      std::string url_safe = standard;
-      std::replace(url_safe.begin(), url_safe.end(), '+', '-');
-      std::replace(url_safe.begin(), url_safe.end(), '/', '_');
-      std::string escaped;  // JSON's `\/`
-      for (char c : standard) escaped += c == '/' ? std::string("\\/") : std::string(1, c);
-      for (const std::string& text : {standard, url_safe, escaped}) {
-        const bool seen = std::any_of(anchors.begin(), anchors.end(), [&](const auto& a) {
-          return a.prefix == k && a.offset == offset && a.text == text;
-        });
-        if (!seen)
-          anchors.push_back(encoded_anchor{text, static_cast<std::uint32_t>(k),
-                                           static_cast<std::uint8_t>(offset), back});
+      if (!standard.empty()) {
+        add(standard, k, offset, (8 * offset + 5) / 6);
+        continue;
       }
+      // A one-byte prefix at offset 1 (bits 8-15 of the group): character 1
+      // holds the last two bits of byte 0 and the prefix's first four.
+      const auto high = static_cast<unsigned>(static_cast<unsigned char>(prefixes[k][0]) >> 4);
+      for (unsigned free = 0; free < 4; ++free)
+        add(std::string(1, k_standard[(free << 4) | high]), k, offset, 1);
     }
   return anchors;
 }

@@ -289,7 +289,8 @@ std::size_t scanner::fire_url(std::size_t i) {
 // ---------------------------------------------------------------- commit
 
 std::size_t scanner::commit(const plan& p) {
-  if (pair_armed_ || p.otel_next || p.act == plan::action::arm_key ||  // Rules K and P
+  if (pair_armed_ || pair_snap_valid_ || p.otel_next ||  // Rules K and P
+      p.act == plan::action::arm_key ||
       p.act == plan::action::pair_blanks || p.act == plan::action::pair_otel) {
     const std::size_t at = commit_kp(p);
     if (at != static_cast<std::size_t>(-1)) return at;

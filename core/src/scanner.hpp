@@ -198,7 +198,7 @@ class scanner {
   // Rule P.
   verdict maybe_arm_pair(std::size_t i);
   static bool is_field_plan(const plan& p) noexcept;
-  void pair_judge(std::size_t e);
+  void pair_judge(std::size_t e, bool quoted_only = false);
   void arm_pair(std::size_t i, std::size_t len, std::size_t end);
   void pair_disarm() noexcept;
   void pair_text(std::size_t from, std::size_t to);
@@ -265,6 +265,30 @@ class scanner {
   static constexpr std::size_t k_pair_cands = 4;
   pair_cand pair_cands_[k_pair_cands] = {};
   std::size_t pair_cand_n_ = 0;
+  // A finding masked the byte that ended a member's string: on the output
+  // the string goes on through `***` and ends at the next terminator (a
+  // quote for a quoted one) after the finding, where it is judged.
+  bool pair_word_open_ = false;
+  bool pair_word_quoted_ = false;
+  void pair_word_reopen(bool quoted) noexcept;
+  // A word ending at `\` is judged there, but a Rule E finding found a few
+  // bytes later may start at that `\` (`\/` is base64's `/`) and mask it:
+  // then the judgement is undone (the state before it, kept here).
+  struct pair_snapshot {
+    bool armed = false;
+    std::uint64_t end = 0, seen = 0;
+    std::size_t breaks = 0;
+    bool prev_cr = false;
+    pair_cand cands[k_pair_cands] = {};
+    std::size_t cand_n = 0;
+    char label[k_max_literal] = {};
+    std::size_t label_len = 0;
+  };
+  pair_snapshot pair_snap_{};
+  std::uint64_t pair_snap_at_ = 0;
+  bool pair_snap_valid_ = false;
+  void pair_save(std::size_t e) noexcept;
+  void pair_restore() noexcept;
   char pair_label_[k_max_literal] = {};
   std::size_t pair_label_len_ = 0;
   std::uint64_t otel_from_ = 0;                   // pair_otel: the byte after `{`

@@ -45,6 +45,10 @@ inline constexpr byte_class k_pair_gap_stop([](unsigned char c) {
   return c == '{' || c == '}' || c == '[' || c == ']' || c == '\r' || c == '\n';
 });
 inline constexpr byte_class k_line_end_stop([](unsigned char c) { return is_eol(c); });
+inline constexpr byte_class k_word_end_stop([](unsigned char c) { return has(c, c_wordterm); });
+inline constexpr byte_class k_quote_stop([](unsigned char c) {
+  return c == '"' || c == '\'' || is_eol(c);
+});
 inline constexpr byte_class k_begin_rest_stop([](unsigned char c) {
   return is_eol(c) || c == '-';
 });
@@ -66,9 +70,22 @@ std::size_t scanner::kp_next_event(std::size_t i) {
     const std::size_t from =
         pair_end_ > base_ + i ? static_cast<std::size_t>(pair_end_ - base_) : i;
     if (from < best) best = cp_.span(k_pair_stop, w_.d, from, best, true);
+    // A string that went on through a finding's mask ends at the next
+    // terminator after it.
+    if (pair_word_open_ && mode_ == mode::normal) {
+      const std::size_t t =
+          cp_.span(pair_word_quoted_ ? k_quote_stop : k_word_end_stop, w_.d, i, w_.n, true);
+      if (t < w_.n) {
+        pair_word_open_ = false;
+        const bool closes = pair_word_quoted_ && !is_eol(w_.at(t));
+        if (pair_cand_n_ < k_pair_cands)
+          pair_cands_[pair_cand_n_++] = pair_cand{base_ + t + (closes ? 1 : 0), closes};
+      }
+    }
     // Name members whose strings end ahead (judged there, on the output).
     for (std::size_t k = 0; k < pair_cand_n_;) {
-      if (pair_cands_[k].end < base_ + i) {  // a finding masked its end: none
+      if (pair_cands_[k].end < base_ + i) {  // a finding masked its end
+        pair_word_reopen(pair_cands_[k].quoted);
         pair_cands_[k] = pair_cands_[--pair_cand_n_];
         continue;
       }
@@ -100,22 +117,31 @@ verdict scanner::field_or_pair_at(std::size_t i, plan& p) {
 // starts a finding).
 std::size_t scanner::kp_event(std::size_t e) {
   ev_valid_ = false;
-  if (pair_cand_n_ > 0) pair_judge(e);
-  if (k_armed_ && base_ + e == k_fire_) return fire_key(e);
+  // A quoted string ends at e before what starts there; an unquoted word is
+  // judged once it is known whether a finding masks its terminator at e.
+  if (pair_cand_n_ > 0) pair_judge(e, true);
   const unsigned char c = w_.at(e);
-  if (is_eol(c) && (blk_rest_ || kw_on_)) return key_line_break(e);
+  if ((k_armed_ && base_ + e == k_fire_) || (is_eol(c) && (blk_rest_ || kw_on_))) {
+    if (pair_cand_n_ > 0) pair_judge(e);
+    if (k_armed_ && base_ + e == k_fire_) return fire_key(e);
+    return key_line_break(e);
+  }
   // A stop of Rule P (or an armed URL's password): the gap before e, then
   // every rule at e in precedence order.
   if (pair_armed_) pair_text(copy_from_, e);
   plan p;
   verdict r = field_or_pair_at(e, p);
-  if (r == verdict::reject && url_armed_ && base_ + e == url_start_) return fire_url(e);
+  if (r == verdict::reject && url_armed_ && base_ + e == url_start_) {
+    if (pair_cand_n_ > 0) pair_judge(e);
+    return fire_url(e);
+  }
   if (r == verdict::reject) r = detect_any(e, p);
   if (r == verdict::need_more) return need(e);
   if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&
       maybe_arm_pair(e) == verdict::need_more)
     return need(e);
   if (r == verdict::accept) return commit(p);
+  if (pair_cand_n_ > 0) pair_judge(e);
   // Nothing starts at e. A name member starting there replaces the armed one
   // once its string has ended (SPEC: the nearest, the one whose string ends
   // last); a bracket or line break is part of the gap.
@@ -133,6 +159,40 @@ std::size_t scanner::kp_event(std::size_t e) {
   return e + 1;
 }
 
+void scanner::pair_save(std::size_t e) noexcept {
+  pair_snap_.armed = pair_armed_;
+  pair_snap_.end = pair_end_;
+  pair_snap_.seen = pair_seen_;
+  pair_snap_.breaks = pair_breaks_;
+  pair_snap_.prev_cr = pair_prev_cr_;
+  std::copy(pair_cands_, pair_cands_ + pair_cand_n_, pair_snap_.cands);
+  pair_snap_.cand_n = pair_cand_n_;
+  std::memcpy(pair_snap_.label, pair_label_, pair_label_len_);
+  pair_snap_.label_len = pair_label_len_;
+  pair_snap_at_ = base_ + e;
+  pair_snap_valid_ = true;
+}
+
+void scanner::pair_restore() noexcept {
+  pair_armed_ = pair_snap_.armed;
+  pair_end_ = pair_snap_.end;
+  pair_seen_ = pair_snap_.seen;
+  pair_breaks_ = pair_snap_.breaks;
+  pair_prev_cr_ = pair_snap_.prev_cr;
+  std::copy(pair_snap_.cands, pair_snap_.cands + pair_snap_.cand_n, pair_cands_);
+  pair_cand_n_ = pair_snap_.cand_n;
+  std::memcpy(pair_label_, pair_snap_.label, pair_snap_.label_len);
+  pair_label_len_ = pair_snap_.label_len;
+  pair_word_open_ = false;
+  ev_valid_ = false;
+}
+
+void scanner::pair_word_reopen(bool quoted) noexcept {
+  pair_word_open_ = true;
+  pair_word_quoted_ = quoted;
+  ev_valid_ = false;
+}
+
 bool scanner::is_field_plan(const plan& p) noexcept {
   return (p.act == plan::action::mask && p.kind == finding_kind::field) ||
          p.act == plan::action::value_blanks ||
@@ -141,13 +201,14 @@ bool scanner::is_field_plan(const plan& p) noexcept {
 
 // Name members whose strings end at e: judged on the output, each arms the
 // pair (it names a credential) or disarms it.
-void scanner::pair_judge(std::size_t e) {
+void scanner::pair_judge(std::size_t e, bool quoted_only) {
   for (std::size_t k = 0; k < pair_cand_n_;) {
-    if (pair_cands_[k].end != base_ + e) {
+    if (pair_cands_[k].end != base_ + e || (quoted_only && !pair_cands_[k].quoted)) {
       ++k;
       continue;
     }
     const bool quoted = pair_cands_[k].quoted;
+    if (!quoted && w_.at(e) == '\\' && !cp_.encoded_anchors.empty()) pair_save(e);
     pair_cands_[k] = pair_cands_[--pair_cand_n_];
     if (!pair_armed_) continue;
     const output_view ov = out_view();
@@ -172,15 +233,29 @@ void scanner::pair_judge(std::size_t e) {
 // Plans only Rules K and P make, and their bookkeeping around the others;
 // returns where scanning goes on, or -1 when commit() goes on with p.
 std::size_t scanner::commit_kp(const plan& p) {
+  // A Rule E finding starting at the `\\` a word was judged to end at.
+  if (pair_snap_valid_) {
+    pair_snap_valid_ = false;
+    if (p.act == plan::action::mask && p.kind == finding_kind::encoded &&
+        base_ + p.at == pair_snap_at_)
+      pair_restore();
+  }
   // Name members whose strings end in the text this plan writes out before
   // its mask (a field name, its separator, a scheme) or before a mode that
   // streams blanks are judged now: normal scanning will not stop there.
   if (pair_cand_n_ > 0) {
-    const std::size_t limit = p.at + (p.act == plan::action::mask ? p.kept : 0);
+    const bool masks = p.act == plan::action::mask;
+    const std::size_t limit = p.at + (masks ? p.kept : 0);
     for (std::size_t k = 0; k < pair_cand_n_;) {
       const std::uint64_t end = pair_cands_[k].end;
       if (end > base_ + limit || end < base_ + copy_from_) {
         ++k;
+        continue;
+      }
+      if (masks && end == base_ + limit && !pair_cands_[k].quoted) {
+        // The word's terminator is the mask's first byte: `***` goes on.
+        pair_word_reopen(false);
+        pair_cands_[k] = pair_cands_[--pair_cand_n_];
         continue;
       }
       pair_judge(static_cast<std::size_t>(end - base_));
@@ -220,6 +295,7 @@ void scanner::kp_finish() {
   kw_on_ = kw_pending_ = false;
   pair_armed_ = false;
   pair_cand_n_ = 0;
+  pair_word_open_ = false;
   otel_after_ = otel_line_ = false;
   ev_valid_ = false;
 }
@@ -231,6 +307,7 @@ void scanner::kp_reset() noexcept {
   kw_on_ = kw_pending_ = false;
   pair_armed_ = false;
   pair_cand_n_ = 0;
+  pair_word_open_ = false;
   otel_after_ = otel_line_ = false;
   otail_len_ = 0;
 }
@@ -620,6 +697,7 @@ void scanner::arm_pair(std::size_t i, std::size_t len, std::size_t end) {
 void scanner::pair_disarm() noexcept {
   pair_armed_ = false;
   pair_cand_n_ = 0;
+  pair_word_open_ = false;
   ev_valid_ = false;
 }
 

@@ -173,6 +173,28 @@ TEST(RuleP, NameMembersAreJudgedWhereTheirStringsEnd) {
       pair_policy());
 }
 
+// Judged on the output: a finding that masks the byte ending a name
+// member's word makes the word go on through `***` (SPEC "Looking back").
+// Here a Rule E finding starts at `\/` (base64 of 0xFC then a `qbt_` key).
+TEST(RuleP, WordsGoOnThroughAMaskedTerminator) {
+  policy_options o = pair_options();
+  o.encoded = true;
+  const std::string hidden = "\\/HFidF9BYkNkRWYxMjM0NTY3OA==";  // 0xFC qbt_AbCdEf12345678
+  check_cases(
+      {
+          // `A***==value=abc` is one word: the nearest name member whose
+          // string ended before `value` is Authorization.
+          {"name=Authorization name=A" + hidden + "value=abc",
+           "name=Authorization name=A***==value=***"},
+          // `A***==` ends at the space: it is the nearest, and names nothing.
+          {"name=Authorization name=A" + hidden + " value=abc",
+           "name=Authorization name=A***== value=abc"},
+          // A `value` key right after `name=` is inside that member's word.
+          {"name=Authorization name=value=abc", "name=Authorization name=value=***"},
+      },
+      policy(o));
+}
+
 TEST(RuleP, NameStringBoundOf128Bytes) {
   const std::string q127 = std::string(127 - 13, 'x') + "authorization";
   const std::string q128 = std::string(128 - 13, 'x') + "authorization";

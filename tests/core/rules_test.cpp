@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "case_check.hpp"
 #include "spec_words.hpp"
 #include "tables.hpp"
 #include "test_util.hpp"
@@ -82,6 +83,33 @@ TEST(RuleT, Allowlist) {
           {"Bearer qbt_EXAMPLEKEY00000000", "Bearer qbt_EXAMPLEKEY00000000"},
       },
       policy(o));
+}
+
+// Rule E for a one-byte prefix, which determines at most one base64
+// character of its own (none at byte offset 1): base64 of `:AbCdEf12`
+// after 0, 1 and 2 bytes, in both alphabets and JSON's `\/`.
+TEST(RuleE, OneBytePrefixAtEveryOffset) {
+  policy_options o;
+  o.prefixes = {prefix_rule(":")};
+  o.min_body = 4;
+  o.key_table = false;
+  const policy pol(o);
+  check_cases(
+      {
+          {"OkFiQ2RFZjEy", "***"},
+          {"/DpBYkNkRWYxMg==", "***=="},
+          {"_DpBYkNkRWYxMg==", "***=="},
+          {"\\/DpBYkNkRWYxMg==", "***=="},
+          {"+zpBYkNkRWYxMg==", "***=="},
+          {"/Pw6QWJDZEVmMTI=", "***="},
+          {"_Pw6QWJDZEVmMTI=", "***="},
+          // "say :AbCdEf12 ok": the key is decoded byte 4, found from
+          // character 4 at offset 1; its last byte is byte 9 from there, in
+          // character 4 + 13 = 17.
+          {"c2F5IDpBYkNkRWYxMiBvaw==", "c2F5***Bvaw=="},
+          {"OkFiYw==", "OkFiYw=="},  // `:Abc`: a body of 3
+      },
+      pol);
 }
 
 TEST(RuleH, Schemes) {
