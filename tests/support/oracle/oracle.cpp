@@ -968,7 +968,7 @@ class engine {
     if (std::all_of(probe.begin(), probe.end(),
                     [](char ch) { return in_set(ch, spec::key_line_chars); })) {
       // A run of three `*` that no exact secret left: a part redacted before,
-      // so the line was no key line (K6): it ends the block, kept.
+      // so the line was no key line (K9): it ends the block, kept.
       std::size_t run = 0;
       for (std::size_t k = 0; k < probe.size(); ++k) {
         const std::size_t q = ls + c + k;
