@@ -125,6 +125,10 @@ verdict end_marker_at(const window& w, std::size_t j) noexcept {
   return marker_at(w, j, k_end, label_len);
 }
 
+verdict begin_marker_at(const window& w, std::size_t j, std::size_t& label_len) noexcept {
+  return marker_at(w, j, k_begin, label_len);
+}
+
 verdict decide_begin_rest(const window& w, std::size_t f, begin_rest& out) noexcept {
   if (!w.has(f)) return verdict::need_more;
   const unsigned char c = w.at(f);

@@ -103,6 +103,9 @@ verdict detect_private_key(const compiled_policy& cp, const window& w, std::size
 
 /// Does an END marker (`-----END `, a label, `-----`) start at j?
 verdict end_marker_at(const window& w, std::size_t j) noexcept;
+/// Does a BEGIN marker (`-----BEGIN `, a label, `-----`) start at j? Its
+/// label is at j + 11, `label_len` bytes.
+verdict begin_marker_at(const window& w, std::size_t j, std::size_t& label_len) noexcept;
 
 /// `-----BEGIN` (a BEGIN marker's first bytes, before its space).
 inline constexpr std::size_t k_begin_intro = 10;

@@ -235,6 +235,12 @@ class scanner {
   bool blk_rest_ = false;
   bool blk_masked_ = false;
   bool blk_to_end_ = false;  // key_mask on the BEGIN line: an END marker ends it
+  // key_mask on a key line: the first BEGIN marker on it after which no END
+  // marker follows opens the following lines (docs/rules.md K2).
+  bool km_open_ = false;
+  std::uint64_t km_open_end_ = 0;  // stream offset of that marker's end
+  char km_label_[k_key_max_label] = {};
+  std::size_t km_label_len_ = 0;
   char blk_label_[k_key_max_label] = {};
   std::size_t blk_label_len_ = 0;
   std::uint64_t blk_line_ = 0, blk_column_ = 0;

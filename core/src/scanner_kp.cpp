@@ -303,7 +303,7 @@ void scanner::kp_finish() {
 void scanner::kp_reset() noexcept {
   ev_valid_ = false;
   k_armed_ = false;
-  blk_on_ = blk_rest_ = blk_masked_ = blk_to_end_ = false;
+  blk_on_ = blk_rest_ = blk_masked_ = blk_to_end_ = km_open_ = false;
   kw_on_ = kw_pending_ = false;
   pair_armed_ = false;
   pair_cand_n_ = 0;
@@ -523,6 +523,7 @@ void scanner::key_mask_begin(std::size_t s, bool begin_line) {
   if (cp_.on.pairs) note_output("***", 3);
   mask_lo_ = mask_hi_ = base_ + s;
   blk_to_end_ = begin_line;
+  km_open_ = false;
   mode_ = mode::key_mask;
 }
 
@@ -548,32 +549,48 @@ void scanner::key_skip(std::size_t from, std::size_t to) {
 // A key line up to its line break; the BEGIN line's rest up to an END
 // marker or its line break.
 std::size_t scanner::step_key_mask(std::size_t i) {
-  const byte_class& stop = blk_to_end_ ? k_begin_rest_stop : k_line_end_stop;
   std::size_t e = i;
   for (;;) {
-    e = cp_.span(stop, w_.d, e, w_.end, true);
+    e = cp_.span(k_begin_rest_stop, w_.d, e, w_.end, true);
     if (!w_.has(e)) {
       key_skip(i, e);
       return e;
     }
     if (w_.at(e) == '-') {
       const verdict m = end_marker_at(w_, e);
-      if (m == verdict::need_more) {
+      std::size_t label_len = 0;
+      const verdict b = blk_to_end_ || m == verdict::accept ? verdict::reject
+                                                            : begin_marker_at(w_, e, label_len);
+      if (m == verdict::need_more || b == verdict::need_more) {
         key_skip(i, e);
         return need(e);
       }
-      if (m == verdict::accept) {
+      if (m == verdict::accept && blk_to_end_) {  // the BEGIN line ends at an END marker
         key_skip(i, e);
         key_mask_end();
         end_block();
         mode_ = mode::normal;
         return e;
       }
+      // A key line: an END marker after the open one cancels it; the first
+      // BEGIN marker after that opens the following lines.
+      if (m == verdict::accept && km_open_ && base_ + e >= km_open_end_) km_open_ = false;
+      if (b == verdict::accept && !km_open_) {
+        km_open_ = true;
+        km_open_end_ = base_ + e + 16 + label_len;  // `-----BEGIN `, label, `-----`
+        km_label_len_ = label_len;
+        std::memcpy(km_label_, w_.d + e + 11, label_len);
+      }
       ++e;
       continue;
     }
     key_skip(i, e);
     key_mask_end();
+    if (km_open_) {  // the block ends with this line; the marker's starts
+      km_open_ = false;
+      end_block();
+      start_block(km_label_, km_label_len_);
+    }
     mode_ = mode::key_break;
     return e;
   }

@@ -37,6 +37,27 @@ TEST(RuleK, SpecExample) {
              key_policy());
 }
 
+// A BEGIN marker inside a key line, with no END marker after it on that
+// line, opens the following lines (docs/rules.md K2): the key line ends the
+// first block, the next lines are a second block of the new label.
+TEST(RuleK, BeginMarkerInsideAKeyLine) {
+  const std::string a70(70, 'A');
+  const std::string rsa_begin = "-----BEGIN RSA PRIVATE KEY-----";
+  check_cases(
+      {
+          {k_begin + "\n" + a70 + rsa_begin + "\nMIIEnext\n" + k_end,
+           k_begin + "\n***\n***\n" + k_end,
+           std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 2, 1, sha8(a70 + rsa_begin)},
+                                     {fk::private_key, "RSA PRIVATE KEY", 3, 1, sha8("MIIEnext")}}},
+          // An END marker after it on the line: the block goes on.
+          {k_begin + "\n" + a70 + rsa_begin + "x" + k_end + "\nMIIEnext\n" + k_end,
+           k_begin + "\n***\n***\n" + k_end,
+           std::vector<seen_finding>{{fk::private_key, "PRIVATE KEY", 2, 1,
+                                      sha8(a70 + rsa_begin + "x" + k_end + "MIIEnext")}}},
+      },
+      key_policy());
+}
+
 TEST(RuleK, SwitchedOff) {
   policy_options o = key_options();
   o.private_keys = false;
