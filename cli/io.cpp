@@ -35,6 +35,28 @@ void print_error(std::string_view message) noexcept {
   (void)write_all(STDERR_FILENO, line.data(), line.size());
 }
 
+opened_input open_input(const std::string& path, std::string_view shown, std::string& error) {
+  opened_input in;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = "cannot open '" + std::string(shown) + "': " + std::strerror(errno);
+    return in;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    error = "cannot stat '" + std::string(shown) + "': " + std::strerror(errno);
+    ::close(fd);
+    return in;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    in.directory = true;
+    return in;
+  }
+  in.fd = fd;
+  return in;
+}
+
 bool read_small_file(const std::string& path, std::string& text, std::string& error) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

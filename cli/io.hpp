@@ -36,6 +36,17 @@ inline constexpr std::size_t max_small_file = std::size_t{16} << 20;
 /// 16 MiB"); never the contents. Allocates.
 bool read_small_file(const std::string& path, std::string& text, std::string& error);
 
+/// An input named on the command line, opened for reading.
+struct opened_input {
+  int fd = -1;             ///< open (the caller closes it) unless `directory` or an error
+  bool directory = false;  ///< a directory (closed; -r decides what to do)
+};
+
+/// Opens `path` for reading. On failure returns fd -1 with a one-line
+/// `error` naming it as `shown` ("cannot open 'x': No such file or
+/// directory", "cannot stat ..."); a directory comes back closed and flagged.
+opened_input open_input(const std::string& path, std::string_view shown, std::string& error);
+
 /// Writes all of [data, data+size) to `fd`, retrying EINTR, short writes and
 /// EAGAIN. Returns 0 or the errno of the failure (EPIPE when the reader left;
 /// SIGPIPE must be ignored for that).

@@ -321,19 +321,14 @@ class check_run final : private git_text_handler {
     // Columns of findings in the name count in the path without a leading "./".
     const std::uint64_t stripped = path.size() - normalize_path(path).size();
     for (raw_finding& f : name_findings_) f.column -= std::min(stripped, f.column - 1);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-      input_error("cannot open '" + shown + "': " + std::strerror(errno));
+    std::string error;
+    const opened_input in = open_input(path, shown, error);
+    const int fd = in.fd;
+    if (!error.empty()) {
+      input_error(error);
       return;
     }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      input_error("cannot stat '" + shown + "': " + std::strerror(errno));
-      ::close(fd);
-      return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd);
+    if (in.directory) {
       if (!opts_.recursive) {
         input_error("'" + shown + "' is a directory (use -r to scan directories)");
         return;

@@ -80,19 +80,13 @@ class file_scanner {
   }
 
   void scan_path(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-      input_error("cannot open '" + path + "': " + std::strerror(errno));
+    std::string error;
+    const opened_input in = open_input(path, path, error);
+    if (!error.empty()) {
+      input_error(error);
       return;
     }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      input_error("cannot stat '" + path + "': " + std::strerror(errno));
-      ::close(fd);
-      return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd);
+    if (in.directory) {
       if (!opts_.recursive) {
         input_error("'" + path + "' is a directory (use -r to scan directories)");
         return;
@@ -100,8 +94,8 @@ class file_scanner {
       scan_directory(path);
       return;
     }
-    scan_fd(fd, "'" + path + "'");
-    ::close(fd);
+    scan_fd(in.fd, "'" + path + "'");
+    ::close(in.fd);
   }
 
   // Scans a directory's entries in byte order of their names, depth first.
