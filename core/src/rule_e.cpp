@@ -7,9 +7,10 @@
 // alone determine (encoded_anchors, built by the policy); they start 0, 2 or
 // 3 characters after j. A one-byte prefix determines at most one character
 // (none at offset 1): its anchor is that one character, or at offset 1 the
-// four characters that hold the prefix's first four bits, one after j. The detector walks back to j, decodes forward and
-// checks the key as Rule T would; the span step (span_kind::encoded)
-// decodes again as it masks, feeding the decoded key to the fingerprint.
+// four characters that hold the prefix's first four bits, one after j.
+// The detector walks back to j, decodes forward and checks the key as Rule
+// T would; the span step (span_kind::encoded) decodes again as it masks,
+// feeding the decoded key to the fingerprint.
 #include <algorithm>
 #include <cstring>
 

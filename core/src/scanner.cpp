@@ -290,8 +290,8 @@ std::size_t scanner::fire_url(std::size_t i) {
 
 std::size_t scanner::commit(const plan& p) {
   if (pair_armed_ || pair_snap_valid_ || p.otel_next ||  // Rules K and P
-      p.act == plan::action::arm_key ||
-      p.act == plan::action::pair_blanks || p.act == plan::action::pair_otel) {
+      p.act == plan::action::arm_key || p.act == plan::action::pair_blanks ||
+      p.act == plan::action::pair_otel) {
     const std::size_t at = commit_kp(p);
     if (at != static_cast<std::size_t>(-1)) return at;
   }

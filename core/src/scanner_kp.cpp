@@ -559,8 +559,8 @@ std::size_t scanner::step_key_mask(std::size_t i) {
     if (w_.at(e) == '-') {
       const verdict m = end_marker_at(w_, e);
       std::size_t label_len = 0;
-      const verdict b = blk_to_end_ || m == verdict::accept ? verdict::reject
-                                                            : begin_marker_at(w_, e, label_len);
+      const verdict b =
+          blk_to_end_ || m == verdict::accept ? verdict::reject : begin_marker_at(w_, e, label_len);
       if (m == verdict::need_more || b == verdict::need_more) {
         key_skip(i, e);
         return need(e);
