@@ -92,8 +92,7 @@ struct vec {
 std::size_t find_avx2(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
                       find_hint* hint) {
   if (hint != nullptr) *hint = find_hint{};
-  return t.many_pairs ? avx2::teddy::find<3>(t, d, i, n, hint)
-                      : avx2::teddy::find<2>(t, d, i, n, hint);
+  return avx2::teddy::find_any(t, d, i, n, hint);
 }
 
 // ---------------------------------------------------------------- AVX-512 BW
@@ -106,8 +105,7 @@ struct vec {
   static constexpr std::size_t width = 64;
   static constexpr find_fn narrower = [](const prefilter_tables& t, const char* d, std::size_t i,
                                          std::size_t n, find_hint* hint) {
-    return t.many_pairs ? avx2::teddy::find<3>(t, d, i, n, hint)
-                        : avx2::teddy::find<2>(t, d, i, n, hint);
+    return avx2::teddy::find_any(t, d, i, n, hint);
   };
 
   REDACT_AVX512BW REDACT_INLINE static reg table(const std::uint8_t* p) {
@@ -133,8 +131,7 @@ struct vec {
 std::size_t find_avx512(const prefilter_tables& t, const char* d, std::size_t i, std::size_t n,
                         find_hint* hint) {
   if (hint != nullptr) *hint = find_hint{};
-  return t.many_pairs ? avx512::teddy::find<3>(t, d, i, n, hint)
-                      : avx512::teddy::find<2>(t, d, i, n, hint);
+  return avx512::teddy::find_any(t, d, i, n, hint);
 }
 
 }  // namespace redact::detail

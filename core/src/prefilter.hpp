@@ -51,13 +51,15 @@ struct prefilter_tables {
   std::array<std::uint8_t, 16> folded_firsts{};
   std::uint8_t folded_first_count = 0;
   /// More than 8 distinct first pairs: buckets are shared, so the nibble
-  /// kernels test three bytes per position and VBMI eight (else two and
-  /// four).
+  /// kernels test three bytes per position (four beyond k_four_byte_keys
+  /// keys) and VBMI eight (else two and four).
   bool many_pairs = false;
-  /// Teddy nibble tables per position m < 3: bit k of lo[m][x] (hi[m][x])
+  /// Bytes per position the nibble kernels test: 2, 3 or 4.
+  std::uint8_t nibble_bytes = 2;
+  /// Teddy nibble tables per position m < 4: bit k of lo[m][x] (hi[m][x])
   /// says bucket k accepts a byte whose low (high) nibble is x at m. The 16
   /// entries are repeated in each 128-bit lane.
-  alignas(64) std::uint8_t lo[3][64] = {}, hi[3][64] = {};
+  alignas(64) std::uint8_t lo[4][64] = {}, hi[4][64] = {};
   /// VBMI tables: vbmi[m][r & 0x7f] holds the buckets accepting raw byte r
   /// at position m (a byte >= 0x80 may alias an ASCII one: over-reporting,
   /// which the index removes).

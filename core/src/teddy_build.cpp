@@ -31,6 +31,10 @@ namespace {
 
 constexpr std::size_t k_buckets = 8;
 constexpr int k_key = 8;  // key bytes (VBMI positions)
+constexpr int k_nibble = 4;  // nibble table positions
+// More Teddy keys than this (with shared buckets): the nibble kernels test
+// four bytes per position instead of three (core/DESIGN.md ledger).
+constexpr std::size_t k_four_byte_keys = 48;
 
 bool is_letter(unsigned char c) noexcept { return (c | 0x20u) >= 'a' && (c | 0x20u) <= 'z'; }
 
@@ -90,16 +94,16 @@ double byte_weight(unsigned c) noexcept {
 }
 
 // A bucket while clustering: the union of its keys' sets per position, and,
-// for nibble tables, the low and high nibbles seen at positions 0..2 (such a
+// for nibble tables, the low and high nibbles seen at positions 0..3 (such a
 // bucket accepts every combination of them).
 struct cluster {
   teddy_key bytes;
-  std::array<std::uint16_t, 6> nibbles{};
+  std::array<std::uint16_t, 2 * k_nibble> nibbles{};
 
   static cluster of(const teddy_key& key, bool nibble) {
     cluster c;
     c.bytes = key;
-    for (int m = 0; m < 3; ++m)
+    for (int m = 0; m < k_nibble; ++m)
       for (unsigned b = 0; b < 256; ++b)
         if (key.at[m].has(b)) {
           c.nibbles[2 * m] = static_cast<std::uint16_t>(c.nibbles[2 * m] | 1u << (b & 15));
@@ -109,7 +113,7 @@ struct cluster {
     return c;
   }
   void widen() noexcept {
-    for (int m = 0; m < 3; ++m)
+    for (int m = 0; m < k_nibble; ++m)
       for (unsigned b = 0; b < 256; ++b)
         if ((nibbles[2 * m] >> (b & 15) & 1u) && (nibbles[2 * m + 1] >> (b >> 4) & 1u))
           bytes.at[m].add(b);
@@ -117,7 +121,7 @@ struct cluster {
   cluster merged(const cluster& o, bool nibble) const noexcept {
     cluster r;
     for (int m = 0; m < k_key; ++m) r.bytes.at[m] = bytes.at[m], r.bytes.at[m] |= o.bytes.at[m];
-    for (int m = 0; m < 6; ++m)
+    for (int m = 0; m < 2 * k_nibble; ++m)
       r.nibbles[m] = static_cast<std::uint16_t>(nibbles[m] | o.nibbles[m]);
     if (nibble) r.widen();
     return r;
@@ -204,7 +208,7 @@ std::array<teddy_key, k_buckets> assign_buckets(const std::vector<teddy_key>& ke
 
 void fill_nibble_tables(prefilter_tables& t, const std::array<teddy_key, k_buckets>& buckets) {
   for (std::size_t k = 0; k < k_buckets; ++k)
-    for (int m = 0; m < 3; ++m)
+    for (int m = 0; m < k_nibble; ++m)
       for (unsigned c = 0; c < 256; ++c)
         if (buckets[k].at[m].has(c))
           for (int lane = 0; lane < 4; ++lane) {
@@ -259,8 +263,9 @@ void build_prefilter(prefilter_tables& t, const std::vector<literal_ref>& refs) 
   for (std::size_t j = 0; j < keys.size(); ++j)
     if (j == 0 || !same_pair(keys[j], keys[j - 1])) ++distinct_pairs;
   t.many_pairs = distinct_pairs > k_buckets;
+  t.nibble_bytes = !t.many_pairs ? 2 : keys.size() > k_four_byte_keys ? 4 : 3;
   if (keys.empty()) return;
-  fill_nibble_tables(t, assign_buckets(keys, t.many_pairs ? 3 : 2, true));
+  fill_nibble_tables(t, assign_buckets(keys, t.nibble_bytes, true));
   fill_vbmi_tables(t, assign_buckets(keys, t.many_pairs ? 8 : 4, false));
 }
 

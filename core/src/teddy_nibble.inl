@@ -14,8 +14,8 @@
 // and with REDACT_TARGET set to that ISA's target attribute. No #pragma once:
 // it is meant to be included more than once.
 //
-// Plain algorithm (Teddy: Hyperscan; Rust's aho-corasick), testing B = 2 or
-// 3 bytes per position:
+// Plain algorithm (Teddy: Hyperscan; Rust's aho-corasick), testing B = 2, 3
+// or 4 bytes per position:
 //
 //   for p in [i, n - B + 1):
 //     buckets = lo[0][d[p] & 15] & hi[0][d[p] >> 4]
@@ -45,7 +45,7 @@
 namespace teddy {
 
 struct tables {
-  vec::reg lo0, hi0, lo1, hi1, lo2, hi2;
+  vec::reg lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3;
 };
 
 // Buckets accepting all B bytes of each of the `width` positions at p.
@@ -54,7 +54,8 @@ REDACT_TARGET __attribute__((always_inline)) inline typename vec::bits block_hit
                                                                                   const char* p) {
   typename vec::reg hit = vec::both(vec::lookup(vec::load(p), v.lo0, v.hi0),
                                     vec::lookup(vec::load(p + 1), v.lo1, v.hi1));
-  if constexpr (B == 3) hit = vec::both(hit, vec::lookup(vec::load(p + 2), v.lo2, v.hi2));
+  if constexpr (B >= 3) hit = vec::both(hit, vec::lookup(vec::load(p + 2), v.lo2, v.hi2));
+  if constexpr (B >= 4) hit = vec::both(hit, vec::lookup(vec::load(p + 3), v.lo3, v.hi3));
   return vec::nonzero(hit);
 }
 
@@ -65,7 +66,8 @@ REDACT_TARGET std::size_t find(const prefilter_tables& t, const char* d, std::si
   constexpr std::size_t block = width + B - 1;  // bytes read per block of positions
   if (n < block) return vec::narrower(t, d, i, n, hint);
   const tables v{vec::table(t.lo[0]), vec::table(t.hi[0]), vec::table(t.lo[1]),
-                 vec::table(t.hi[1]), vec::table(t.lo[2]), vec::table(t.hi[2])};
+                 vec::table(t.hi[1]), vec::table(t.lo[2]), vec::table(t.hi[2]),
+                 vec::table(t.lo[3]), vec::table(t.hi[3])};
   for (; i + block <= n; i += width) {
     const auto mask = block_hits<B>(v, d + i);
     if (mask == 0) continue;
@@ -83,6 +85,19 @@ REDACT_TARGET std::size_t find(const prefilter_tables& t, const char* d, std::si
     i = n - (B - 1);
   }
   return confirm_each(t, d, i, n, hint);
+}
+
+// The kernel for the policy's bytes per position (prefilter_tables).
+REDACT_TARGET inline std::size_t find_any(const prefilter_tables& t, const char* d, std::size_t i,
+                                          std::size_t n, find_hint* hint) {
+  switch (t.nibble_bytes) {
+    case 4:
+      return find<4>(t, d, i, n, hint);
+    case 3:
+      return find<3>(t, d, i, n, hint);
+    default:
+      return find<2>(t, d, i, n, hint);
+  }
 }
 
 }  // namespace teddy

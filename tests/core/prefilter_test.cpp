@@ -110,8 +110,8 @@ void check_hint(const std::vector<char>& is_candidate, const std::string& d, std
   ASSERT_EQ(hint.more & ((std::uint64_t{2} << (g - hint.base)) - 1), 0u);
 }
 
-// Every available kernel, with two/four and three/eight bytes tested in
-// SIMD, on random text placed at every offset of a 64-byte line (the VBMI
+// Every available kernel, with two/four, three/eight and four/eight bytes
+// tested in SIMD (nibble kernels/VBMI), on random text placed at every offset of a 64-byte line (the VBMI
 // kernel aligns its loads): the first candidate from random starts, its
 // hint, and the cursor's whole sequence, each against the naive oracle.
 void check_all_kernels(const std::vector<lit>& lits, std::uint64_t seed) {
@@ -133,10 +133,11 @@ void check_all_kernels(const std::vector<lit>& lits, std::uint64_t seed) {
       while (from < d.size() && is_candidate[from] == 0) ++from;
       return from;
     };
-    for (bool many : {false, true}) {
-      t.many_pairs = many;
+    for (const int nibble_bytes : {2, 3, 4}) {
+      t.many_pairs = nibble_bytes > 2;
+      t.nibble_bytes = static_cast<std::uint8_t>(nibble_bytes);
       for (const kernel_impl* k : available_kernels()) {
-        SCOPED_TRACE(std::string(k->name) + (many ? " many pairs" : " few pairs"));
+        SCOPED_TRACE(std::string(k->name) + ", " + std::to_string(nibble_bytes) + " nibble bytes");
         for (std::size_t from = 0; from <= d.size(); from += 1 + rng() % 7) {
           find_hint hint{nullptr, nullptr, 1, 2, 3};  // a kernel must reset it
           const std::size_t g = k->find(t, p, from, d.size(), &hint);
