@@ -36,10 +36,11 @@ namespace redact::detail {
 namespace {
 
 /// What Rule P stops at while a pair is armed: the gap's brackets and line
-/// breaks, and the first letters of the member keys.
+/// breaks, the first letters of the member keys, and quotes (which may
+/// close a name member that began before the armed one).
 inline constexpr byte_class k_pair_stop([](unsigned char c) {
   return c == '{' || c == '}' || c == '[' || c == ']' || c == '\r' || c == '\n' || c == 'n' ||
-         c == 'N' || c == 'k' || c == 'K' || c == 'v' || c == 'V';
+         c == 'N' || c == 'k' || c == 'K' || c == 'v' || c == 'V' || c == '"' || c == '\'';
 });
 inline constexpr byte_class k_pair_gap_stop([](unsigned char c) {
   return c == '{' || c == '}' || c == '[' || c == ']' || c == '\r' || c == '\n';
@@ -154,6 +155,13 @@ std::size_t scanner::kp_event(std::size_t e) {
       pair_cands_[pair_cand_n_++] = pair_cand{base_ + end, quoted};
       ev_valid_ = false;
     }
+  }
+  // A quote may close a quoted name member that began before the armed one
+  // and holds it (`name:"key:apikey,"`): judged, on the output, right after
+  // the quote (a quote that closes no name member changes nothing).
+  if (pair_armed_ && (c == '"' || c == '\'') && pair_cand_n_ < k_pair_cands) {
+    pair_cands_[pair_cand_n_++] = pair_cand{base_ + e + 1, true};
+    ev_valid_ = false;
   }
   if (pair_armed_) pair_text(e, e + 1);
   return e + 1;

@@ -146,6 +146,10 @@ TEST(RuleP, NearestNameMemberWins) {
            R"({"name": "Accept", "name": "Authorization", "value": "***"})"},
           {"name=Authorization key=Accept value=abc", "name=Authorization key=Accept value=abc"},
           {"key=Accept name=Authorization value=abc", "key=Accept name=Authorization value=***"},
+          // A quoted name member holding another one ends last: it is the
+          // nearest, although it began first.
+          {R"(name:"key:apikey,"value:abc)", R"(name:"key:apikey,"value:abc)"},
+          {R"(name:"key:apikey,Cookie"value:abc)", R"(name:"key:apikey,Cookie"value:***)"},
           // A `key` member whose string does not close within 128 bytes is no
           // name member: the nearest name member is still Authorization.
           {R"({"name": "Authorization", "key": ")" + x128 + R"(", "value": "abc"})",
