@@ -47,6 +47,11 @@ void bm_core(benchmark::State& state, kind k, std::size_t chunk) {
   stream_corpus(state, pol, corpus(k), chunk);
 }
 
+void bm_core_v1_rules(benchmark::State& state, kind k, std::size_t chunk) {
+  const redact::policy pol(version1_options());
+  stream_corpus(state, pol, corpus(k), chunk);
+}
+
 void bm_core_hot(benchmark::State& state, kind k, std::size_t chunk) {
   const redact::policy pol;
   stream_corpus(state, pol, std::string(corpus_slice(k, std::size_t{256} << 10)), chunk);
@@ -105,6 +110,13 @@ void register_core_benchmarks() {
                                    bm_core, k, chunk)
           ->Unit(benchmark::kMillisecond);
     }
+  }
+  // The same corpora under version 1's rules: what the new rule families cost.
+  for (kind k : {kind::clean, kind::realistic}) {
+    benchmark::RegisterBenchmark(
+        ("core_v1_rules/" + std::string(corpus::to_string(k)) + "/chunk:65536").c_str(),
+        bm_core_v1_rules, k, std::size_t{65536})
+        ->Unit(benchmark::kMillisecond);
   }
   for (kind k : corpus::all_kinds) {
     for (std::size_t chunk : {std::size_t{4096}, std::size_t{65536}}) {

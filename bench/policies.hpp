@@ -12,6 +12,16 @@
 
 namespace redact::bench {
 
+/// Version 1's rules in this build: preset `minimal` and every family that
+/// contract version 2 added switched off (the baseline of issue 14's speed
+/// targets; the callgrind driver's REDACT_CG_OFF=v1 is the same policy).
+inline redact::policy_options version1_options() {
+  redact::policy_options o;
+  o.preset = redact::field_preset::minimal;
+  o.jwt = o.url = o.encoded = o.pairs = o.private_keys = o.key_table = o.secret_forms = false;
+  return o;
+}
+
 /// `qbt_` plus `prefixes - 1` others (real-world ones first, then synthetic
 /// `p<i>key_`); `authorization` plus `fields - 1` others (the extended preset's
 /// names first, then synthetic `x-custom-credential-<i>`).
