@@ -33,6 +33,20 @@ std::size_t scheme_before(const window& w, std::size_t i, char (&label)[k_max_ur
 
 }  // namespace
 
+verdict url_password(const compiled_policy& cp, const window& w, std::size_t ps, std::size_t pe,
+                     std::size_t& kept) noexcept {
+  if (pe <= ps) return verdict::reject;  // empty
+  // Redacted before (`***`, a prefix and `***`): not masked by Rule U.
+  const std::string_view pw(w.d + ps, pe - ps);
+  if (pw.starts_with("***")) return verdict::reject;
+  kept = 0;
+  if (prefix_at(cp, w, ps, kept) == verdict::need_more) return verdict::need_more;
+  if (kept > 0 && pw.substr(kept).starts_with("***")) return verdict::reject;
+  for (const auto& allowed : cp.allowlist)
+    if (pw == allowed) return verdict::reject;
+  return verdict::accept;
+}
+
 verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept {
   // `://` or `:\/\/`, decided byte by byte (the window may end early).
   std::size_t a = 0;  // the authority's first byte
@@ -88,15 +102,9 @@ verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, pl
     pe = last_at;
     break;
   }
-  if (pe <= ps) return verdict::reject;  // empty
-  // Redacted before (`***`, a prefix and `***`): not masked by Rule U.
-  const std::string_view pw(w.d + ps, pe - ps);
-  if (pw.starts_with("***")) return verdict::reject;
   std::size_t kept = 0;
-  if (prefix_at(cp, w, ps, kept) == verdict::need_more) return verdict::need_more;
-  if (kept > 0 && pw.substr(kept).starts_with("***")) return verdict::reject;
-  for (const auto& allowed : cp.allowlist)
-    if (pw == allowed) return verdict::reject;
+  const verdict v = url_password(cp, w, ps, pe, kept);
+  if (v != verdict::accept) return v;
   out.act = plan::action::arm_url;
   out.at = a;
   out.kind = finding_kind::url;

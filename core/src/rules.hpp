@@ -84,6 +84,11 @@ verdict detect_jwt(const compiled_policy& cp, const window& w, std::size_t i, pl
 /// A URL at i (`://` or `:\/\/`) whose authority holds a password.
 verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, plan& out) noexcept;
 
+/// Is [ps, pe) a password Rule U masks (not empty, not redacted before, not
+/// allowlisted)? `kept` gets the length of a Rule T prefix at its start.
+verdict url_password(const compiled_policy& cp, const window& w, std::size_t ps, std::size_t pe,
+                     std::size_t& kept) noexcept;
+
 // ---------------------------------------------------------------- Rule E
 
 /// Rule E's anchors for the policy's prefixes.

@@ -264,6 +264,21 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
 // Scanning reached an armed URL password at i. Rule H, earlier in precedence,
 // may still start a finding there; otherwise the password is masked.
 std::size_t scanner::fire_url(std::size_t i) {
+  if (w_.before(i, 1) != ':') {
+    // A finding masked the authority's first `:` (`s://password=:&x:pw@h`,
+    // Rule H's value `:`): on the output the password starts after the
+    // next `:` before the last `@`, if any (docs/rules.md U2).
+    const auto end = static_cast<std::size_t>(url_end_ - base_);
+    std::size_t c = i;
+    while (c < end && c < w_.n && w_.at(c) != ':') ++c;
+    std::size_t kept = 0;
+    const verdict v = c < end ? url_password(cp_, w_, c + 1, end, kept) : verdict::reject;
+    if (v == verdict::need_more) return need(i);
+    url_armed_ = v == verdict::accept;
+    url_start_ = base_ + c + 1;
+    url_kept_ = kept;
+    return i;  // the rules at i, then scanning on to the new password
+  }
   plan p;
   if (cp_.anchor[w_.at(i)] & anchor_field)
     for (std::size_t k = 0; k < cp_.fields.size(); ++k) {

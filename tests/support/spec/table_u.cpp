@@ -66,6 +66,11 @@ const std::vector<spec_case>& table_u() {
       // Switched off, or version 1.
       {"postgres://admin:s3cr3t@db", "postgres://admin:s3cr3t@db", config_id::no_url},
       {"postgres://admin:s3cr3t@db", "postgres://admin:s3cr3t@db", config_id::v1},
+      // The user judged on the output (rules.md U2): Rule H masks the value
+      // `:` of `password=`, so the authority's first `:` on the output is
+      // the next one, or there is none before the last `@`.
+      {"s://password=:&x:pw@h/", "s://password=***&x:***@h/"},
+      {"s://password=:&x@h:80", "s://password=***&x@h:80"},
       // The allowlist.
       {"https://user:hunter2@host", "https://user:hunter2@host", config_id::allowlist},
       {"https://user:hunter2@host", "https://user:***@host"},
