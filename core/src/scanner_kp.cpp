@@ -132,10 +132,9 @@ std::size_t scanner::kp_event(std::size_t e) {
   if (pair_armed_) pair_text(copy_from_, e);
   plan p;
   verdict r = field_or_pair_at(e, p);
-  if (r == verdict::reject && url_armed_ && base_ + e == url_start_) {
-    if (pair_cand_n_ > 0) pair_judge(e);
-    return fire_url(e);
-  }
+  // An armed URL's password: its mask may start at a word's terminator
+  // (commit_kp judges the word then).
+  if (r == verdict::reject && url_armed_ && base_ + e == url_start_) return fire_url(e);
   if (r == verdict::reject) r = detect_any(e, p);
   if (r == verdict::need_more) return need(e);
   if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&

@@ -182,7 +182,7 @@ TEST(RuleP, NameMembersAreJudgedWhereTheirStringsEnd) {
 // Here a Rule E finding starts at `\/` (base64 of 0xFC then a `qbt_` key).
 TEST(RuleP, WordsGoOnThroughAMaskedTerminator) {
   policy_options o = pair_options();
-  o.encoded = true;
+  o.encoded = o.url = true;
   const std::string hidden = "\\/HFidF9BYkNkRWYxMjM0NTY3OA==";  // 0xFC qbt_AbCdEf12345678
   check_cases(
       {
@@ -193,6 +193,11 @@ TEST(RuleP, WordsGoOnThroughAMaskedTerminator) {
           // `A***==` ends at the space: it is the nearest, and names nothing.
           {"name=Authorization name=A" + hidden + " value=abc",
            "name=Authorization name=A***== value=abc"},
+          // The same with Rule U's password starting at the terminator `&`.
+          {"name=Authorization name=s://:&@value:abc",
+           "name=Authorization name=s://:***@value:***"},
+          {"name=Authorization name=s://:&@ value:abc",
+           "name=Authorization name=s://:***@ value:abc"},
           // A `value` key right after `name=` is inside that member's word.
           {"name=Authorization name=value=abc", "name=Authorization name=value=***"},
       },
