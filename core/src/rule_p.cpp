@@ -167,7 +167,9 @@ verdict pair_name_at(const compiled_policy& cp, const window& w, const output_vi
   return verdict::reject;
 }
 
-verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted) noexcept {
+verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted,
+                       bool& long_word) noexcept {
+  long_word = false;
   std::size_t len = 0;
   for (std::string_view key : {std::string_view("name"), std::string_view("key")}) {
     const verdict r = word_at(w, i, key);
@@ -211,8 +213,9 @@ verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& q
   std::size_t t = v;
   while (w.has(t) && !has(w.at(t), c_wordterm) && t - v <= k_pair_max_name) ++t;
   if (!w.has(t)) return verdict::need_more;
-  if (t == v || t - v > k_pair_max_name) return verdict::reject;
-  end = t;
+  if (t == v) return verdict::reject;
+  long_word = t - v > k_pair_max_name;
+  end = long_word ? v : t;
   quoted = false;
   return verdict::accept;
 }

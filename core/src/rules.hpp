@@ -182,7 +182,11 @@ verdict pair_name_at(const compiled_policy& cp, const window& w, const output_vi
 /// Does a name member (member key `name` or `key`, separator, a string of
 /// at most 128 bytes) start at i? Read ahead on the plain text; `end` gets
 /// where its string ends (after a closing quote), `quoted` its kind.
-verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted) noexcept;
+/// An unquoted word longer than 128 bytes on the plain text is accepted with
+/// `long_word` set and `end` at its first byte: on the output (with masks
+/// inside) it may be short enough, so the scanner judges it where it ends.
+verdict name_member_at(const window& w, std::size_t i, std::size_t& end, bool& quoted,
+                       bool& long_word) noexcept;
 
 /// Does a name member's string end right before w.d[e] (`quoted`: with a
 /// closing quote), judged looking back on the output? 0: no; 1: yes; 2: yes,

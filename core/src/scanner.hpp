@@ -276,7 +276,8 @@ class scanner {
   // quote for a quoted one) after the finding, where it is judged.
   bool pair_word_open_ = false;
   bool pair_word_quoted_ = false;
-  void pair_word_reopen(bool quoted) noexcept;
+  std::uint64_t pair_word_from_ = 0;  // the search for its end starts here
+  void pair_word_reopen(bool quoted, std::size_t from = 0) noexcept;
   // A word ending at `\` is judged there, but a Rule E finding found a few
   // bytes later may start at that `\` (`\/` is base64's `/`) and mask it:
   // then the judgement is undone (the state before it, kept here).

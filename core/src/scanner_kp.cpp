@@ -74,8 +74,10 @@ std::size_t scanner::kp_next_event(std::size_t i) {
     // A string that went on through a finding's mask ends at the next
     // terminator after it.
     if (pair_word_open_ && mode_ == mode::normal) {
+      const auto start =
+          static_cast<std::size_t>(std::max<std::uint64_t>(pair_word_from_, base_ + i) - base_);
       const std::size_t t =
-          cp_.span(pair_word_quoted_ ? k_quote_stop : k_word_end_stop, w_.d, i, w_.n, true);
+          cp_.span(pair_word_quoted_ ? k_quote_stop : k_word_end_stop, w_.d, start, w_.n, true);
       if (t < w_.n) {
         pair_word_open_ = false;
         const bool closes = pair_word_quoted_ && !is_eol(w_.at(t));
@@ -148,9 +150,12 @@ std::size_t scanner::kp_event(std::size_t e) {
   if (pair_armed_ && (first_is(c, 'n') || first_is(c, 'k'))) {
     std::size_t end = 0;
     bool quoted = false;
-    r = name_member_at(w_, e, end, quoted);
+    bool long_word = false;
+    r = name_member_at(w_, e, end, quoted, long_word);
     if (r == verdict::need_more) return need(e);
-    if (r == verdict::accept && pair_cand_n_ < k_pair_cands) {
+    if (r == verdict::accept && long_word) {
+      pair_word_reopen(false, end);  // over 128 bytes here; judged where it ends
+    } else if (r == verdict::accept && pair_cand_n_ < k_pair_cands) {
       pair_cands_[pair_cand_n_++] = pair_cand{base_ + end, quoted};
       ev_valid_ = false;
     }
@@ -194,9 +199,10 @@ void scanner::pair_restore() noexcept {
   ev_valid_ = false;
 }
 
-void scanner::pair_word_reopen(bool quoted) noexcept {
+void scanner::pair_word_reopen(bool quoted, std::size_t from) noexcept {
   pair_word_open_ = true;
   pair_word_quoted_ = quoted;
+  pair_word_from_ = base_ + from;
   ev_valid_ = false;
 }
 

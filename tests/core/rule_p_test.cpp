@@ -220,6 +220,12 @@ TEST(RuleP, NameStringBoundOf128Bytes) {
           // An unquoted word of at most 128 bytes.
           {"name=" + q128 + " value=abc", "name=" + q128 + " value=***"},
           {"name=y" + q128 + " value=abc", "name=y" + q128 + " value=abc"},
+          // A later name member longer than 128 bytes on the plain text but not
+          // on the output (`qbt_***`) replaces the armed one, quoted or not.
+          {"name=Authorization name=" + long_key + " value=abc",
+           "name=Authorization name=qbt_*** value=abc"},
+          {R"(name=Authorization name=")" + long_key + R"(" value=abc)",
+           R"(name=Authorization name="qbt_***" value=abc)"},
           // Judged on the output: a 204-byte key inside the string is `qbt_***`.
           {masked_inside, R"({"name": "qbt_*** authorization", "value": "***"})",
            std::vector<seen_finding>{
