@@ -146,6 +146,8 @@ TEST(RuleP, NearestNameMemberWins) {
            R"({"name": "Accept", "name": "Authorization", "value": "***"})"},
           {"name=Authorization key=Accept value=abc", "name=Authorization key=Accept value=abc"},
           {"key=Accept name=Authorization value=abc", "key=Accept name=Authorization value=***"},
+          // An empty word is no name member: Authorization is still the nearest.
+          {R"(name:Authorization"key:)value:abc)", R"(name:Authorization"key:)value:***)"},
           // A quoted name member holding another one ends last: it is the
           // nearest, although it began first.
           {R"(name:"key:apikey,"value:abc)", R"(name:"key:apikey,"value:abc)"},

@@ -883,10 +883,11 @@ class engine {
     }
     const std::size_t w =
         run_of(s, q, [](char c) { return !is_eol(c) && !in_set(c, " \t\"'\\&,;)]}"); });
-    // `s` is the output up to a `value` member key, which no WORD terminator
-    // precedes: a word reaching the end of `s` goes on through that key, so
-    // its string does not end before it (`name=value=…`, `name=ÿvalue=…`).
-    if (q + w == s.size() || w > name_window) return std::nullopt;
+    // An empty word is no name member (rules.md P2). `s` is the output up to
+    // a `value` member key, which no WORD terminator precedes: a word
+    // reaching the end of `s` goes on through that key, so its string does
+    // not end before it (`name=value=…`, `name=ÿvalue=…`).
+    if (w == 0 || q + w == s.size() || w > name_window) return std::nullopt;
     return name_member{s.substr(q, w), q + w};
   }
 
