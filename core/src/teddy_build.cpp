@@ -30,7 +30,7 @@ namespace redact::detail {
 namespace {
 
 constexpr std::size_t k_buckets = 8;
-constexpr int k_key = 8;  // key bytes (VBMI positions)
+constexpr int k_key = 8;     // key bytes (VBMI positions)
 constexpr int k_nibble = 4;  // nibble table positions
 // More Teddy keys than this (with shared buckets): the nibble kernels test
 // four bytes per position instead of three (core/DESIGN.md ledger).

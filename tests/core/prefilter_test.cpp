@@ -111,9 +111,10 @@ void check_hint(const std::vector<char>& is_candidate, const std::string& d, std
 }
 
 // Every available kernel, with two/four, three/eight and four/eight bytes
-// tested in SIMD (nibble kernels/VBMI), on random text placed at every offset of a 64-byte line (the VBMI
-// kernel aligns its loads): the first candidate from random starts, its
-// hint, and the cursor's whole sequence, each against the naive oracle.
+// tested in SIMD (nibble kernels/VBMI), on random text placed at every
+// offset of a 64-byte line (the VBMI kernel aligns its loads): the first
+// candidate from random starts, its hint, and the cursor's whole sequence,
+// each against the naive oracle.
 void check_all_kernels(const std::vector<lit>& lits, std::uint64_t seed) {
   prefilter_tables t;
   build_prefilter(t, refs_of(lits));
