@@ -146,7 +146,7 @@ def main():
                      f"{ipb(f'vectorscan/{kind}'):.2f} for the scan-only pass). "
                      if ipb(f"core/{kind}") and ipb(f"vectorscan/{kind}") else ". ")
                   + "The cost is per finding or near miss, not skipping: measured natively "
-                  "(core/DESIGN.md, session 4), an adversarial candidate (one per 122 bytes) costs "
+                  "(core/DESIGN.md, ledger), an adversarial candidate (one per 122 bytes) costs "
                   "~20 ns in the detectors and ~21 ns in the scan around them, 7 ns of which is "
                   "the data-dependent branch on its SIMD hit alone."))
     # 3. RE2
@@ -194,7 +194,7 @@ def main():
                   f"of 64 KiB in this run ({gbps(bps(f'core_hot/{kind}/chunk:4096'))} vs "
                   f"{gbps(bps(f'core_hot/{kind}/chunk:65536'))} GB/s). The fixed part is about "
                   f"350 instructions per call under callgrind, 9% of a 4 KiB chunk's (core/DESIGN.md, "
-                  f"session 4); the rest of the gap is memory latency at the start of each call (a "
+                  f"ledger); the rest of the gap is memory latency at the start of each call (a "
                   f"prefetch of the chunk's 4 KiB at each write() closes most of it and costs chunks "
                   f"already in cache 9–11%, so it is not used; core/DESIGN.md)."))
     for kind in KINDS:
