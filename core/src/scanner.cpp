@@ -184,13 +184,17 @@ std::size_t scanner::step_normal(std::size_t i) {
     // An armed URL password (rule_u.cpp) bounds the search: it is committed
     // when scanning reaches it, unless a finding reached past it first.
     std::size_t n = w_.n;
-    if (url_armed_) {
-      if (base_ + i > url_start_) {
+    if (url_armed_ && base_ + i > url_start_) {
+      // A finding reached past the password. If it masked the authority's
+      // first `:`, the password on the output is after the next one.
+      const bool colon_masked = mask_lo_ < url_start_ && url_start_ <= mask_hi_;
+      if (!colon_masked) {
         url_armed_ = false;
-      } else {
-        n = static_cast<std::size_t>(url_start_ - base_);
+      } else if (url_after_masked_colon(i) == verdict::need_more) {
+        return need(i);
       }
     }
+    if (url_armed_) n = static_cast<std::size_t>(url_start_ - base_);
     // Rules K and P stop at a marker's end, a line break, a byte of a
     // pair's gap (scanner_kp.cpp); one at an armed URL's password comes first.
     bool kp_stop = false;
@@ -261,22 +265,28 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
   return verdict::reject;
 }
 
+// A finding masked the armed URL's first `:` (`s://password=:&x:pw@h`, Rule
+// H's value `:`): on the output the password starts after the next `:`
+// from i on, before the last `@`, if any (docs/rules.md U2). It keeps the
+// first password's end, also when that was the 4,096-byte bound.
+verdict scanner::url_after_masked_colon(std::size_t i) {
+  const auto end = static_cast<std::size_t>(url_end_ - base_);
+  std::size_t c = i;
+  while (c < end && c < w_.n && w_.at(c) != ':') ++c;
+  std::size_t kept = 0;
+  const verdict v = c < end ? url_password(cp_, w_, c + 1, end, kept) : verdict::reject;
+  if (v == verdict::need_more) return v;
+  url_armed_ = v == verdict::accept;
+  url_start_ = base_ + c + 1;
+  url_kept_ = kept;
+  return v;
+}
+
 // Scanning reached an armed URL password at i. Rule H, earlier in precedence,
 // may still start a finding there; otherwise the password is masked.
 std::size_t scanner::fire_url(std::size_t i) {
-  if (w_.before(i, 1) != ':') {
-    // A finding masked the authority's first `:` (`s://password=:&x:pw@h`,
-    // Rule H's value `:`): on the output the password starts after the
-    // next `:` before the last `@`, if any (docs/rules.md U2).
-    const auto end = static_cast<std::size_t>(url_end_ - base_);
-    std::size_t c = i;
-    while (c < end && c < w_.n && w_.at(c) != ':') ++c;
-    std::size_t kept = 0;
-    const verdict v = c < end ? url_password(cp_, w_, c + 1, end, kept) : verdict::reject;
-    if (v == verdict::need_more) return need(i);
-    url_armed_ = v == verdict::accept;
-    url_start_ = base_ + c + 1;
-    url_kept_ = kept;
+  if (w_.before(i, 1) != ':') {  // a finding masked the authority's first `:`
+    if (url_after_masked_colon(i) == verdict::need_more) return need(i);
     return i;  // the rules at i, then scanning on to the new password
   }
   plan p;

@@ -148,6 +148,7 @@ class scanner {
 
   // An armed URL password (plan::action::arm_url), in stream offsets.
   bool url_armed_ = false;
+  verdict url_after_masked_colon(std::size_t i);
   std::uint64_t url_start_ = 0, url_end_ = 0;
   std::size_t url_kept_ = 0;
   char url_label_[k_max_url_label] = {};
@@ -259,6 +260,7 @@ class scanner {
   // Rule P: the armed name member (its string's end, its label), the gap
   // watched so far, and the output tail the look-behind reads.
   bool pair_armed_ = false;
+  bool pair_word_armed_ = false;  // the armed name member is an unquoted word
   std::uint64_t pair_end_ = 0;
   std::uint64_t pair_seen_ = 0;  // gap bytes before this were watched
   std::size_t pair_breaks_ = 0;
@@ -282,7 +284,7 @@ class scanner {
   // bytes later may start at that `\` (`\/` is base64's `/`) and mask it:
   // then the judgement is undone (the state before it, kept here).
   struct pair_snapshot {
-    bool armed = false;
+    bool armed = false, word = false;
     std::uint64_t end = 0, seen = 0;
     std::size_t breaks = 0;
     bool prev_cr = false;

@@ -68,11 +68,21 @@ std::size_t scanner::kp_next_event(std::size_t i) {
   std::size_t best = w_.n;
   if (k_armed_ && k_fire_ < base_ + w_.n) best = static_cast<std::size_t>(k_fire_ - base_);
   if (pair_armed_) {
+    // Name members whose ends a finding masked: their strings went on
+    // through the mask.
+    for (std::size_t k = 0; k < pair_cand_n_;) {
+      if (pair_cands_[k].end < base_ + i) {
+        pair_word_reopen(pair_cands_[k].quoted);
+        pair_cands_[k] = pair_cands_[--pair_cand_n_];
+      } else {
+        ++k;
+      }
+    }
     const std::size_t from =
         pair_end_ > base_ + i ? static_cast<std::size_t>(pair_end_ - base_) : i;
     if (from < best) best = cp_.span(k_pair_stop, w_.d, from, best, true);
-    // A string that went on through a finding's mask ends at the next
-    // terminator after it.
+    // Such a string ends at the next terminator after the mask. The bytes
+    // searched in vain are no terminators: the next search starts past them.
     if (pair_word_open_ && mode_ == mode::normal) {
       const auto start =
           static_cast<std::size_t>(std::max<std::uint64_t>(pair_word_from_, base_ + i) - base_);
@@ -83,19 +93,14 @@ std::size_t scanner::kp_next_event(std::size_t i) {
         const bool closes = pair_word_quoted_ && !is_eol(w_.at(t));
         if (pair_cand_n_ < k_pair_cands)
           pair_cands_[pair_cand_n_++] = pair_cand{base_ + t + (closes ? 1 : 0), closes};
+      } else {
+        pair_word_from_ = base_ + w_.n;
       }
     }
     // Name members whose strings end ahead (judged there, on the output).
-    for (std::size_t k = 0; k < pair_cand_n_;) {
-      if (pair_cands_[k].end < base_ + i) {  // a finding masked its end
-        pair_word_reopen(pair_cands_[k].quoted);
-        pair_cands_[k] = pair_cands_[--pair_cand_n_];
-        continue;
-      }
+    for (std::size_t k = 0; k < pair_cand_n_; ++k)
       if (pair_cands_[k].end < base_ + best)
         best = static_cast<std::size_t>(pair_cands_[k].end - base_);
-      ++k;
-    }
   }
   if ((blk_rest_ || kw_on_) && i < best) best = cp_.span(k_line_end_stop, w_.d, i, best, true);
   ev_at_ = base_ + best;
@@ -173,6 +178,7 @@ std::size_t scanner::kp_event(std::size_t e) {
 
 void scanner::pair_save(std::size_t e) noexcept {
   pair_snap_.armed = pair_armed_;
+  pair_snap_.word = pair_word_armed_;
   pair_snap_.end = pair_end_;
   pair_snap_.seen = pair_seen_;
   pair_snap_.breaks = pair_breaks_;
@@ -187,6 +193,7 @@ void scanner::pair_save(std::size_t e) noexcept {
 
 void scanner::pair_restore() noexcept {
   pair_armed_ = pair_snap_.armed;
+  pair_word_armed_ = pair_snap_.word;
   pair_end_ = pair_snap_.end;
   pair_seen_ = pair_snap_.seen;
   pair_breaks_ = pair_snap_.breaks;
@@ -221,7 +228,9 @@ void scanner::pair_judge(std::size_t e, bool quoted_only) {
       continue;
     }
     const bool quoted = pair_cands_[k].quoted;
-    if (!quoted && w_.at(e) == '\\' && !cp_.encoded_anchors.empty()) pair_save(e);
+    if (!quoted && w_.at(e) == '\\' && !cp_.encoded_anchors.empty() &&
+        !(pair_snap_valid_ && pair_snap_at_ == base_ + e))
+      pair_save(e);
     pair_cands_[k] = pair_cands_[--pair_cand_n_];
     if (!pair_armed_) continue;
     const output_view ov = out_view();
@@ -234,6 +243,7 @@ void scanner::pair_judge(std::size_t e, bool quoted_only) {
     }
     pair_armed_ = true;
     pair_end_ = pair_seen_ = base_ + e;
+    pair_word_armed_ = !quoted;
     pair_breaks_ = 0;
     pair_prev_cr_ = false;
     ev_valid_ = false;
@@ -246,7 +256,7 @@ void scanner::pair_judge(std::size_t e, bool quoted_only) {
 // Plans only Rules K and P make, and their bookkeeping around the others;
 // returns where scanning goes on, or -1 when commit() goes on with p.
 std::size_t scanner::commit_kp(const plan& p) {
-  // A Rule E finding starting at the `\\` a word was judged to end at.
+  // A Rule E finding starting at the `\` a word was judged to end at.
   if (pair_snap_valid_) {
     pair_snap_valid_ = false;
     if (p.act == plan::action::mask && p.kind == finding_kind::encoded &&
@@ -276,9 +286,13 @@ std::size_t scanner::commit_kp(const plan& p) {
     }
   }
   // A finding inside an armed name member's string changes the string on
-  // the output: it no longer names what it did.
+  // the output: it no longer names what it did. So does a mask of the byte
+  // that ended an unquoted one: the word goes on through `***`.
   if (pair_armed_ && base_ + p.at < pair_end_ && p.act != plan::action::resume &&
       p.act != plan::action::arm_url && p.act != plan::action::arm_key)
+    pair_disarm();
+  if (pair_armed_ && pair_word_armed_ && p.act == plan::action::mask &&
+      base_ + p.at + p.kept == pair_end_)
     pair_disarm();
   switch (p.act) {
     case plan::action::arm_key:
@@ -303,6 +317,7 @@ std::size_t scanner::commit_kp(const plan& p) {
 }
 
 void scanner::kp_finish() {
+  pair_snap_valid_ = false;
   if (blk_on_) end_block();
   k_armed_ = false;
   kw_on_ = kw_pending_ = false;
@@ -315,6 +330,7 @@ void scanner::kp_finish() {
 
 void scanner::kp_reset() noexcept {
   ev_valid_ = false;
+  pair_snap_valid_ = false;
   k_armed_ = false;
   blk_on_ = blk_rest_ = blk_masked_ = blk_to_end_ = km_open_ = false;
   kw_on_ = kw_pending_ = false;
@@ -717,6 +733,7 @@ void scanner::arm_pair(std::size_t i, std::size_t len, std::size_t end) {
   if (pair_armed_ && pair_end_ == e) return;
   pair_armed_ = true;
   pair_end_ = pair_seen_ = e;
+  pair_word_armed_ = end == i + len;  // no closing quote after the name
   pair_breaks_ = 0;
   pair_prev_cr_ = false;
   pair_label_len_ = std::min(len, sizeof pair_label_);

@@ -200,6 +200,15 @@ TEST(RuleP, WordsGoOnThroughAMaskedTerminator) {
            "name=Authorization name=s://:***@value:***"},
           {"name=Authorization name=s://:&@ value:abc",
            "name=Authorization name=s://:***@ value:abc"},
+          // A URL password masking a later member's terminator: `s://u:***@h`
+          // is the nearest and names nothing.
+          {"name=Cookie name=s://u:p&x@h value=secret", "name=Cookie name=s://u:***@h value=secret"},
+          // The armed word itself goes on through the mask (`Cookie***==`):
+          // it names nothing any more, unless it ends with a name again.
+          {"name=Cookie" + hidden + " value=secret", "name=Cookie***== value=secret"},
+          {"name=Authorization name=Cookie" + hidden + " value=secret",
+           "name=Authorization name=Cookie***== value=secret"},
+          {"name=Cookie" + hidden + "Cookie value=secret", "name=Cookie***==Cookie value=***"},
           // A `value` key right after `name=` is inside that member's word.
           {"name=Authorization name=value=abc", "name=Authorization name=value=***"},
       },

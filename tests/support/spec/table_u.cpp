@@ -71,6 +71,8 @@ const std::vector<spec_case>& table_u() {
       // the next one, or there is none before the last `@`.
       {"s://password=:&x:pw@h/", "s://password=***&x:***@h/"},
       {"s://password=:&x@h:80", "s://password=***&x@h:80"},
+      // ... also when Rule H's value runs past the first password's start.
+      {"s://password=a:b&x:pw@h", "s://password=***&x:***@h"},
       // The allowlist.
       {"https://user:hunter2@host", "https://user:hunter2@host", config_id::allowlist},
       {"https://user:hunter2@host", "https://user:***@host"},
