@@ -202,7 +202,8 @@ TEST(RuleP, WordsGoOnThroughAMaskedTerminator) {
            "name=Authorization name=s://:***@ value:abc"},
           // A URL password masking a later member's terminator: `s://u:***@h`
           // is the nearest and names nothing.
-          {"name=Cookie name=s://u:p&x@h value=secret", "name=Cookie name=s://u:***@h value=secret"},
+          {"name=Cookie name=s://u:p&x@h value=secret",
+           "name=Cookie name=s://u:***@h value=secret"},
           // The armed word itself goes on through the mask (`Cookie***==`):
           // it names nothing any more, unless it ends with a name again.
           {"name=Cookie" + hidden + " value=secret", "name=Cookie***== value=secret"},
