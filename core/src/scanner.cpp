@@ -270,6 +270,8 @@ verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
 // from i on, before the last `@`, if any (docs/rules.md U2). It keeps the
 // first password's end, also when that was the 4,096-byte bound.
 verdict scanner::url_after_masked_colon(std::size_t i) {
+  url_armed_ = false;
+  if (url_end_ <= base_ + i) return verdict::reject;  // the finding passed the last `@`
   const auto end = static_cast<std::size_t>(url_end_ - base_);
   std::size_t c = i;
   while (c < end && c < w_.n && w_.at(c) != ':') ++c;

@@ -73,6 +73,8 @@ const std::vector<spec_case>& table_u() {
       {"s://password=:&x@h:80", "s://password=***&x@h:80"},
       // ... also when Rule H's value runs past the first password's start.
       {"s://password=a:b&x:pw@h", "s://password=***&x:***@h"},
+      // ... and when it runs past the last `@` too: no password is left.
+      {std::string("s://password=:\0@=\"", 18), "s://password=***\""},
       // The allowlist.
       {"https://user:hunter2@host", "https://user:hunter2@host", config_id::allowlist},
       {"https://user:hunter2@host", "https://user:***@host"},
