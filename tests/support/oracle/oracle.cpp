@@ -1315,6 +1315,15 @@ class engine {
     std::size_t m = 0;  // next span
     std::size_t j = 0;  // next plain byte
     std::size_t i = 0;  // input offset
+    std::size_t z = 0;  // next mask with nothing under it
+    // A mask with nothing under it (a key or password that is all kept
+    // prefix) counts as starting at its position: after the escape
+    // sequences there, as before a span's first byte (interpretation A3).
+    auto empty_masks_at = [&](std::size_t p) {
+      while (z < empty_spans_.size() && empty_spans_[z] < p) ++z;
+      if (z < empty_spans_.size() && empty_spans_[z] == p) out.append(mask);
+      while (z < empty_spans_.size() && empty_spans_[z] == p) ++z;
+    };
     while (i < input_.size()) {
       if (e < esc.size() && esc[e].begin == i) {
         if (!moved[e]) out.append(input_.substr(i, esc[e].end - i));
@@ -1323,6 +1332,7 @@ class engine {
         continue;
       }
       // i is the plain byte j.
+      empty_masks_at(j);
       if (m < merged.size() && merged[m].first == j) {
         out.append(mask);
         const std::size_t first = at[merged[m].first];
@@ -1343,9 +1353,8 @@ class engine {
       out.push_back(input_[i]);
       ++i;
       ++j;
-      // A mask with nothing under it comes right after the kept prefix.
-      if (std::binary_search(empty_spans_.begin(), empty_spans_.end(), j)) out.append(mask);
     }
+    empty_masks_at(j);
     return out;
   }
 

@@ -73,6 +73,9 @@ const std::vector<spec_case>& table_u() {
       {"s://password=:&x@h:80", "s://password=***&x@h:80"},
       // ... also when Rule H's value runs past the first password's start.
       {"s://password=a:b&x:pw@h", "s://password=***&x:***@h"},
+      // A password that is all kept prefix: its `***` comes after an escape
+      // sequence at its position (rules.md A3).
+      {"https://:ghu_\x1b[m@h", "https://:ghu_\x1b[m***@h"},
       // ... and when it runs past the last `@` too: no password is left.
       {std::string("s://password=:\0@=\"", 18), "s://password=***\""},
       // The allowlist.
