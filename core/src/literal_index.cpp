@@ -22,11 +22,14 @@ literal_entry entry_of(const literal_ref& ref) noexcept {
     e.fold |= f << (8 * k);
     e.mask |= std::uint64_t{0xff} << (8 * k);
   }
+  for (std::size_t k = ref.text.size(); k < 8 && k < ref.text.size() + ref.follow; ++k)
+    e.follow = static_cast<std::uint8_t>(e.follow | 1u << k);
   return e;
 }
 
 bool same_test(const literal_entry& a, const literal_entry& b) noexcept {
-  return a.key == b.key && a.mask == b.mask && a.exact == b.exact && a.fold == b.fold;
+  return a.key == b.key && a.mask == b.mask && a.exact == b.exact && a.fold == b.fold &&
+         a.follow == b.follow;
 }
 
 // Appends one group (in order) to `out`; returns its range.

@@ -61,7 +61,18 @@ struct literal_ref {
   literal_kind kind = lit_field;
   std::uint32_t index = 0;
   bool ignore_case = true;
+  /// How many bytes after the literal must be base64 characters (either
+  /// alphabet) or `\` (a Rule E anchor: the encoded key's further
+  /// characters, JSON's `\/` included). Counted within the first eight
+  /// bytes only.
+  std::uint8_t follow = 0;
 };
+
+/// A byte a literal's `follow` accepts: A-Z a-z 0-9 + / - _ and `\`.
+constexpr bool is_follow_byte(unsigned char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/' || c == '-' || c == '_' || c == '\\';
+}
 
 /// 0x20 in every byte: OR-ed into a word, folds ASCII letters to lower case
 /// (and merges a few non-letters, which only over-reports).
@@ -97,16 +108,31 @@ struct literal_entry {
   std::uint64_t mask = 0;   // 0xff for each of those bytes
   std::uint64_t exact = 0;  // the same bytes, OR-ed with `fold`
   std::uint64_t fold = 0;   // 0x20 in each byte that matches either case
+
   std::uint32_t index = 0;  // into the owner's table (compiled_policy::fields, ...)
   // How many entries right after this one in its group are equal to it
   // (same bytes, case and length): a failed test skips them too.
   std::uint32_t same_after = 0;
   literal_kind kind = lit_field;
+  // Bit k: byte k must be a follow byte (is_follow_byte; literal_ref::follow).
+  std::uint8_t follow = 0;
 
   /// Do the bytes `w` (load_word) match this literal's first eight bytes,
   /// over the bytes in `avail`?
   bool matches(std::uint64_t w, std::uint64_t avail) const noexcept {
-    return (((w | fold) ^ exact) & mask & avail) == 0;
+    if ((((w | fold) ^ exact) & mask & avail) != 0) return false;
+    if (follow == 0) [[likely]]
+      return true;
+    return follows(w, avail);
+  }
+  /// Are the `follow` bytes of `w` that are in `avail` follow bytes?
+  bool follows(std::uint64_t w, std::uint64_t avail) const noexcept {
+    for (unsigned f = follow; f != 0; f &= f - 1) {
+      const int k = std::countr_zero(f);
+      const auto c = static_cast<unsigned char>(w >> (8 * k));
+      if ((avail >> (8 * k) & 1u) != 0 && !is_follow_byte(c)) return false;
+    }
+    return true;
   }
 };
 

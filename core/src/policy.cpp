@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <memory>
 #include <set>
 #include <string>
@@ -190,6 +191,25 @@ void build_rule_b(compiled_policy& cp) {
   cp.anchor['B'] |= detail::anchor_bare;
 }
 
+// How many characters an encoded key at least has after its anchor: the
+// anchor's `follow` (literal_ref), which keeps the prefilter off anchors
+// that are not inside a long enough base64 run. From j (`back` characters
+// before the anchor), `offset` bytes, the prefix and the shortest body of
+// its shapes are decoded from at least this many characters: four per
+// whole group of three bytes, and one more than the bytes of a final
+// partial group.
+std::uint8_t encoded_follow(const compiled_policy& cp, const detail::encoded_anchor& a) {
+  std::size_t body = std::numeric_limits<std::size_t>::max();
+  for (const auto& s : cp.prefix_shapes[a.prefix]) body = std::min<std::size_t>(body, s.min_body);
+  const std::size_t bytes = a.offset + cp.prefixes[a.prefix].size() + body;
+  const std::size_t chars = 4 * (bytes / 3) + (bytes % 3 != 0 ? bytes % 3 + 1 : 0);
+  const std::size_t escaped = static_cast<std::size_t>(
+      std::count(a.text.begin(), a.text.end(), '\\'));  // each `\/` is one character
+  const std::size_t anchor_chars = a.back + a.text.size() - escaped;
+  return static_cast<std::uint8_t>(
+      chars > anchor_chars ? std::min<std::size_t>(chars - anchor_chars, 8) : 0);
+}
+
 // The prefilter over every literal a finding of Rules H, U, B, J, T and E
 // starts at (U: its `://`; E: the base64 characters a prefix determines); its
 // literal index is also the scanner's, so its entries carry kinds and
@@ -227,7 +247,8 @@ void build_literals(compiled_policy& cp) {
     for (std::size_t k = 0; k < cp.encoded_anchors.size(); ++k) {
       const auto& a = cp.encoded_anchors[k];
       cp.anchor[static_cast<unsigned char>(a.text[0])] |= detail::anchor_encoded;
-      refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k), false});
+      refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k), false,
+                      encoded_follow(cp, a)});
     }
   }
   detail::build_prefilter(cp.pf, refs);

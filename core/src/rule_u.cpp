@@ -61,14 +61,17 @@ verdict detect_url(const compiled_policy& cp, const window& w, std::size_t i, pl
     if (!w.has(i + k)) return verdict::need_more;
   }
   if (a == 0) return verdict::reject;
+  // Most `://` start a URL without a password: an authority that ends
+  // before any `:` or `@` is rejected before the scheme is read back.
+  const std::size_t user_limit = a + k_url_window;
+  std::size_t p = cp.span(k_authority_stop, w.d, a, std::min(w.end, user_limit), true);
+  if (p >= user_limit) return verdict::reject;  // no `:` within the bound
+  if (w.has(p) && w.at(p) != ':' && w.at(p) != '@') return verdict::reject;
   out = plan{};
   const std::size_t scheme = scheme_before(w, i, out.label_buf);
   if (scheme == 0) return verdict::reject;
   // The user part, up to the authority's first `:`.
-  std::size_t p = a;
-  const std::size_t user_limit = a + k_url_window;
-  for (;;) {
-    p = cp.span(k_authority_stop, w.d, p, std::min(w.end, user_limit), true);
+  for (;; p = cp.span(k_authority_stop, w.d, p, std::min(w.end, user_limit), true)) {
     if (p >= user_limit) return verdict::reject;  // no `:` within the bound
     if (!w.has(p)) return verdict::need_more;
     if (w.at(p) == ':') break;

@@ -65,7 +65,12 @@ teddy_key key_of(const literal_ref& ref) {
   teddy_key key;
   for (std::size_t m = 0; m < k_key; ++m) {
     if (m >= ref.text.size()) {
-      key.at[m].fill();
+      if (m < ref.text.size() + ref.follow) {
+        for (unsigned c = 0; c < 256; ++c)
+          if (is_follow_byte(static_cast<unsigned char>(c))) key.at[m].add(c);
+      } else {
+        key.at[m].fill();
+      }
       continue;
     }
     const auto c = static_cast<unsigned char>(ref.text[m]);

@@ -92,6 +92,29 @@ TEST(LiteralIndex, LastByteOfTheWindowUsesItsFirstByte) {
   EXPECT_EQ(at(li, "xxquz", 2), v{0});
 }
 
+// A literal with follow bytes (a Rule E anchor) matches only where that many
+// bytes after it, within its first eight, are base64 characters of either
+// alphabet or `\`; bytes past the window's end are not judged yet.
+TEST(LiteralIndex, FollowBytesAreBase64OrBackslash) {
+  std::vector<literal_ref> refs = {{"cWJ0X", lit_encoded, 0, false, 2},
+                                   {"cWJ0X", lit_encoded, 1, false, 0},
+                                   {"cWJ0", lit_encoded, 2, false, 8}};
+  literal_index li;
+  li.build(refs);
+  EXPECT_EQ(at(li, "cWJ0XzQ1"), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, "cWJ0X-_9"), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, "cWJ0X\\/x"), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, "cWJ0Xz+/"), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, "cWJ0Xz=="), (v{1}));  // padding ends the run
+  EXPECT_EQ(at(li, "cWJ0X.Q1"), (v{1}));
+  EXPECT_EQ(at(li, "cWJ0Xz\"Q"), (v{1}));
+  EXPECT_EQ(at(li, "cWJ0 zQ1"), v{});
+  // The window ends after the anchor: every byte there still counts.
+  EXPECT_EQ(at(li, std::string_view("cWJ0X.Q1", 5)), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, std::string_view("cWJ0Xz.Q", 6)), (v{0, 1, 2}));
+  EXPECT_EQ(at(li, std::string_view("cWJ0Xz.Q", 7)), (v{1}));
+}
+
 // Every group holds only literals of its pair, so the work per candidate
 // does not grow with the number of literals that start elsewhere.
 TEST(LiteralIndex, GroupsHoldOneFoldedPairEach) {

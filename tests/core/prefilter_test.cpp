@@ -24,6 +24,7 @@ namespace {
 struct lit {
   std::string text;
   bool ignore_case = true;
+  std::uint8_t follow = 0;  // bytes after the text that must be base64 or `\`
 };
 
 bool is_letter(unsigned char c) { return (c | 0x20u) >= 'a' && (c | 0x20u) <= 'z'; }
@@ -36,6 +37,12 @@ bool naive_match(const lit& l, const std::string& d, std::size_t q) {
     const bool same = l.ignore_case && is_letter(c) ? (b | 0x20u) == (c | 0x20u) : b == c;
     if (!same) return false;
   }
+  // A follow byte: the base64 characters of either alphabet, and `\`.
+  static const std::string base64ish =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_\\";
+  for (std::size_t k = l.text.size(); k < 8 && k < l.text.size() + l.follow && q + k < d.size();
+       ++k)
+    if (base64ish.find(d[q + k]) == std::string::npos) return false;
   return true;
 }
 
@@ -51,7 +58,8 @@ std::vector<std::uint32_t> naive_matches(const std::vector<lit>& lits, const std
 std::vector<literal_ref> refs_of(const std::vector<lit>& lits) {
   std::vector<literal_ref> refs;
   for (std::size_t k = 0; k < lits.size(); ++k)
-    refs.push_back({lits[k].text, lit_field, static_cast<std::uint32_t>(k), lits[k].ignore_case});
+    refs.push_back({lits[k].text, lit_field, static_cast<std::uint32_t>(k), lits[k].ignore_case,
+                    lits[k].follow});
   return refs;
 }
 
@@ -246,6 +254,28 @@ TEST(Prefilter, ContractV2Markers) {
         "qbt_",  "cWJ0X",      "FidF",     "xYnRf"})
     lits.push_back({p, false});
   check_all_kernels(lits, 9);
+}
+
+// Rule E's anchors with their follow bytes (policy.cpp: encoded_follow),
+// beside names and prefixes: an anchor is a candidate only where the bytes
+// after it, up to the eighth, are base64 characters or `\` (JSON's `\/`),
+// and at the window's end, where they are not known yet. Follow counts from
+// 1 to past the eighth byte, a one-byte anchor, and anchors equal but for
+// their follow count.
+TEST(Prefilter, AnchorsWithFollowBytes) {
+  std::vector<lit> lits = folded({"authorization", "x-api-key", "bearer", "basic"});
+  lits.push_back({"qbt_", false});
+  for (const lit& a : std::vector<lit>{{"cWJ0X", false, 6},
+                                       {"FidF", false, 4},
+                                       {"xYnRf", false, 3},
+                                       {"aHf", false, 8},
+                                       {"Q\\/x", false, 2},
+                                       {"u", false, 5},
+                                       {"qbt_", false, 1},
+                                       {"ba", false, 7},
+                                       {"ba", false, 2}})
+    lits.push_back(a);
+  check_all_kernels(lits, 11);
 }
 
 TEST(Prefilter, OneByteLiterals) {

@@ -112,6 +112,60 @@ TEST(RuleE, OneBytePrefixAtEveryOffset) {
       pol);
 }
 
+// A key of its prefix's shortest length, encoded at byte offsets 0, 1 and 2
+// in both alphabets and with JSON's `\/`, in a run that ends with the key's
+// last character: found, whatever the kernel (the prefilter's anchors
+// require the key's remaining characters after them, policy.cpp
+// encoded_follow). One body byte less: no key.
+TEST(RuleE, ShortestKeyAtEveryOffsetEndsTheRun) {
+  const auto encode = [](const std::string& bytes, bool url_safe, bool json) {
+    static const char* digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t k = 0; k < bytes.size(); k += 3) {
+      std::uint32_t group = 0;
+      const std::size_t have = std::min<std::size_t>(3, bytes.size() - k);
+      for (std::size_t b = 0; b < 3; ++b)
+        group = group << 8 | (b < have ? static_cast<unsigned char>(bytes[k + b]) : 0u);
+      for (std::size_t c = 0; c < have + 1; ++c) {
+        char d = digits[(group >> (18 - 6 * c)) & 63];
+        if (url_safe && d == '+') d = '-';
+        if (url_safe && d == '/') d = '_';
+        out += json && d == '/' ? std::string("\\/") : std::string(1, d);
+      }
+    }
+    return out;
+  };
+  policy_options one_byte;
+  one_byte.prefixes = {prefix_rule(":")};
+  one_byte.min_body = 4;
+  const policy custom(one_byte), standard;
+  struct key {
+    const policy& pol;
+    std::string prefix;
+    std::size_t min_body;
+  };
+  for (const key& k : {key{standard, "qbt_", 8}, key{standard, "hf_", 34},
+                       key{standard, "xoxb-", 10}, key{custom, ":", 4}})
+    for (std::size_t offset = 0; offset < 3; ++offset)
+      for (const bool url_safe : {false, true})
+        for (const bool json : {false, true})
+          for (const bool shorter : {false, true}) {
+            std::string body;
+            for (std::size_t b = 0; body.size() < k.min_body - (shorter ? 1 : 0); ++b)
+              body += "Zq9Tw1Kx7mP3"[b % 12];
+            // Lead bytes chosen so that the runs hold `/` and `+` (or their
+            // URL-safe forms) at several offsets.
+            const std::string bytes =
+                std::string("\xff\xfb\xbf").substr(0, offset) + k.prefix + body;
+            const std::string run = encode(bytes, url_safe, json);
+            const std::string in = "data " + run + " end";
+            SCOPED_TRACE(k.prefix + " offset " + std::to_string(offset) +
+                         (url_safe ? " url-safe" : "") + (json ? " json" : "") +
+                         (shorter ? " shorter" : ""));
+            EXPECT_EQ(redact::redact(in, k.pol), shorter ? in : "data *** end") << run;
+          }
+}
+
 TEST(RuleH, Schemes) {
   // SPEC's scheme list; each is kept, case-insensitively.
   for (std::string_view sv : spec::schemes) {
