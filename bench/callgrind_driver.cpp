@@ -10,7 +10,8 @@
 // core:P:F (the same with the scaling benchmark's policy of P prefixes and F
 // field names, see policies.hpp), core@N (default policy, N-byte chunks), message (120-byte
 // messages, each reset + write + finish; `result` = number of messages), vectorscan (block-mode
-// scan for the default rules' literals, no output; when built with Vectorscan).
+// scan for contract version 1's default literals, no output; when built with Vectorscan),
+// vectorscan_v2 (the same for the default policy's literals, scan_literals.hpp).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,10 +21,7 @@
 #include "corpus.hpp"
 #include "policies.hpp"
 #include "redact/redact.hpp"
-
-#if REDACT_BENCH_HAVE_VECTORSCAN
-#include <hs/hs.h>
-#endif
+#include "scan_literals.hpp"
 
 namespace {
 
@@ -81,7 +79,7 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
       j->redactor->finish(*j->out);
     }
     j->result = text.size() / message_size;
-  } else if (j->method == "vectorscan") {
+  } else if (j->method == "vectorscan" || j->method == "vectorscan_v2") {
     for (std::size_t i = 0; i < text.size(); i += chunk) {
       const std::string_view b = text.substr(i, chunk);
       hs_scan(j->db, b.data(), static_cast<unsigned>(b.size()), 0, j->scratch, on_match,
@@ -93,7 +91,9 @@ extern "C" __attribute__((noinline)) void redact_measured(job* j) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s core|core:P:F|core@N|message|vectorscan KIND [MiB]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s core|core:P:F|core@N|message|vectorscan|vectorscan_v2 KIND [MiB]\n",
+                 argv[0]);
     return 2;
   }
   const auto k = redact::corpus::parse_kind(argv[2]);
@@ -155,18 +155,17 @@ int main(int argc, char** argv) {
   j.out = &out;
   if (j.method != "core" && j.method != "message") {
 #if REDACT_BENCH_HAVE_VECTORSCAN
-    if (j.method != "vectorscan") {
+    if (j.method != "vectorscan" && j.method != "vectorscan_v2") {
       std::fprintf(stderr, "unknown method\n");
       return 2;
     }
-    const char* patterns[] = {"qbt_", "authorization", "bearer", "basic"};
-    const unsigned flags[] = {0, HS_FLAG_CASELESS, HS_FLAG_CASELESS, HS_FLAG_CASELESS};
-    const unsigned ids[] = {0, 1, 2, 3};
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(patterns, flags, ids, 4, HS_MODE_BLOCK, nullptr, &j.db, &error) !=
-            HS_SUCCESS ||
-        hs_alloc_scratch(j.db, &j.scratch) != HS_SUCCESS) {
-      std::fprintf(stderr, "vectorscan setup failed\n");
+    std::string error;
+    j.db = redact::bench::compile_literals(j.method == "vectorscan"
+                                               ? redact::bench::version1_literals()
+                                               : redact::bench::default_policy_literals(),
+                                           error);
+    if (j.db == nullptr || hs_alloc_scratch(j.db, &j.scratch) != HS_SUCCESS) {
+      std::fprintf(stderr, "vectorscan setup failed: %s\n", error.c_str());
       return 1;
     }
 #else

@@ -49,6 +49,22 @@ struct vbmi_tables {
   __m512i lo[P], hi[P];
 };
 
+// `hit` AND-ed with the buckets accepting the bytes at positions M .. P - 1
+// (bytes M.. of v0, continued by `lane`).
+template <int P, int M>
+REDACT_VBMI __attribute__((always_inline)) inline __m512i and_from(const vbmi_tables<P>& v,
+                                                                   __m512i v0, __m512i lane,
+                                                                   __m512i hit) {
+  if constexpr (M == P) {
+    return hit;
+  } else {
+    return and_from<P, M + 1>(
+        v, v0, lane,
+        _mm512_and_si512(hit, _mm512_permutex2var_epi8(v.lo[M], _mm512_alignr_epi8(lane, v0, M),
+                                                       v.hi[M])));
+  }
+}
+
 // Buckets whose bytes match at all P positions, for the 64 positions at p;
 // `ahead` (>= P - 1) bytes follow the block's 64.
 template <int P>
@@ -59,22 +75,7 @@ REDACT_VBMI __attribute__((always_inline)) inline std::uint64_t vbmi_block(const
   const __m512i v1 = ahead >= 64 ? _mm512_loadu_si512(p + 64)
                                  : _mm512_maskz_loadu_epi8((std::uint64_t{1} << ahead) - 1, p + 64);
   const __m512i lane = _mm512_maskz_alignr_epi32(0xffff, v1, v0, 4);  // bytes 16..79
-  __m512i hit = _mm512_and_si512(
-      _mm512_and_si512(_mm512_permutex2var_epi8(v.lo[0], v0, v.hi[0]),
-                       _mm512_permutex2var_epi8(v.lo[1], _mm512_alignr_epi8(lane, v0, 1), v.hi[1])),
-      _mm512_and_si512(
-          _mm512_permutex2var_epi8(v.lo[2], _mm512_alignr_epi8(lane, v0, 2), v.hi[2]),
-          _mm512_permutex2var_epi8(v.lo[3], _mm512_alignr_epi8(lane, v0, 3), v.hi[3])));
-  if constexpr (P == 8) {
-    hit = _mm512_and_si512(
-        hit, _mm512_and_si512(
-                 _mm512_and_si512(
-                     _mm512_permutex2var_epi8(v.lo[4], _mm512_alignr_epi8(lane, v0, 4), v.hi[4]),
-                     _mm512_permutex2var_epi8(v.lo[5], _mm512_alignr_epi8(lane, v0, 5), v.hi[5])),
-                 _mm512_and_si512(
-                     _mm512_permutex2var_epi8(v.lo[6], _mm512_alignr_epi8(lane, v0, 6), v.hi[6]),
-                     _mm512_permutex2var_epi8(v.lo[7], _mm512_alignr_epi8(lane, v0, 7), v.hi[7]))));
-  }
+  const __m512i hit = and_from<P, 1>(v, v0, lane, _mm512_permutex2var_epi8(v.lo[0], v0, v.hi[0]));
   return _mm512_test_epi8_mask(hit, hit);
 }
 
