@@ -95,15 +95,11 @@ struct lookahead_parts {
   std::size_t pairs;        // Rule P: a name member, a value member and its value
 };
 
-/// compiled_policy::anchor bits: a field name, `Bearer`/`Basic`, or a prefix
-/// starts with the byte (the literal kinds of the prefilter's index).
+/// compiled_policy::anchor bits: a field name or a prefix starts with the
+/// byte (Rule P's name members and Rule T's look-behind test them; which
+/// detectors run at a candidate comes from the literal index).
 inline constexpr std::uint8_t anchor_field = 1;
-inline constexpr std::uint8_t anchor_bare = 2;
 inline constexpr std::uint8_t anchor_prefix = 4;
-inline constexpr std::uint8_t anchor_jwt = 8;
-inline constexpr std::uint8_t anchor_url = 16;
-inline constexpr std::uint8_t anchor_encoded = 32;
-inline constexpr std::uint8_t anchor_private_key = 64;
 
 /// One Rule T body shape: alphabet and bounds (max_body 0: no maximum).
 struct key_shape {
@@ -178,8 +174,7 @@ struct compiled_policy {
   // The secrets' values with prefilter tables (same kernels as stage 2).
   literal_set secret_literals;
 
-  // The scanner's anchors: bytes at which a Rule H, B or T finding may start
-  // (anchor_* bits), for policies whose literal index is not usable.
+  // The bytes a field name or a prefix starts with (anchor_* bits).
   std::array<std::uint8_t, 256> anchor{};
 
   // Rule R: compiled patterns, their labels, and a set that tells quickly

@@ -60,8 +60,8 @@ REDACT_VBMI __attribute__((always_inline)) inline __m512i and_from(const vbmi_ta
   } else {
     return and_from<P, M + 1>(
         v, v0, lane,
-        _mm512_and_si512(hit, _mm512_permutex2var_epi8(v.lo[M], _mm512_alignr_epi8(lane, v0, M),
-                                                       v.hi[M])));
+        _mm512_and_si512(
+            hit, _mm512_permutex2var_epi8(v.lo[M], _mm512_alignr_epi8(lane, v0, M), v.hi[M])));
   }
 }
 

@@ -201,9 +201,6 @@ struct literal_index {
   std::vector<literal_entry> entries;  // pair groups, then first-byte groups
   std::array<range, 256> first{};      // by folded first byte
   unsigned shift = 32;
-  /// Always true (one-byte literals have groups too). Kept for the scanner's
-  /// pre-cursor candidate loop, which tests it.
-  bool usable = true;
 
   /// The entries whose literal starts with the folded pair `pair` (byte 0
   /// in the low bits), or with its first byte if that is a one-byte

@@ -185,12 +185,6 @@ void build_rule_h(compiled_policy& cp, const policy_options& o) {
   }
 }
 
-// Rule B's two words.
-void build_rule_b(compiled_policy& cp) {
-  cp.anchor['b'] |= detail::anchor_bare;
-  cp.anchor['B'] |= detail::anchor_bare;
-}
-
 // How many characters an encoded key at least has after its anchor: the
 // anchor's `follow` (literal_ref), which keeps the prefilter off anchors
 // that are not inside a long enough base64 run. From j (`back` characters
@@ -225,19 +219,15 @@ void build_literals(compiled_policy& cp) {
   // pair `be` Bearer's literal already has (`--` would be a new pair, met
   // in separator lines and command lines).
   if (cp.on.private_keys) {
-    cp.anchor['B'] |= detail::anchor_private_key;
-    cp.anchor['b'] |= detail::anchor_private_key;
     refs.push_back({"BEGIN ", detail::lit_pem, 0, false});
   }
   if (cp.on.url) {
-    cp.anchor[':'] |= detail::anchor_url;
     refs.push_back({"://", detail::lit_url, 0, false});
     refs.push_back({":\\/", detail::lit_url, 1, false});
   }
   refs.push_back({"bearer", detail::lit_bare, 0, true});
   refs.push_back({"basic", detail::lit_bare, 1, true});
   if (cp.on.jwt) {
-    cp.anchor['e'] |= detail::anchor_jwt;
     refs.push_back({"eyJ", detail::lit_jwt, 0, false});
   }
   for (std::size_t k = 0; k < cp.prefixes.size(); ++k)
@@ -246,7 +236,6 @@ void build_literals(compiled_policy& cp) {
     cp.encoded_anchors = detail::build_encoded_anchors(cp.prefixes);
     for (std::size_t k = 0; k < cp.encoded_anchors.size(); ++k) {
       const auto& a = cp.encoded_anchors[k];
-      cp.anchor[static_cast<unsigned char>(a.text[0])] |= detail::anchor_encoded;
       refs.push_back({a.text, detail::lit_encoded, static_cast<std::uint32_t>(k), false,
                       encoded_follow(cp, a)});
     }
@@ -413,7 +402,6 @@ std::shared_ptr<compiled_policy> compile(policy_options o) {
   build_fingerprint_keys(*cp, o);
   build_rule_t(*cp, o);
   build_rule_h(*cp, o);
-  build_rule_b(*cp);
   build_literals(*cp);
   build_left_alone(*cp, o);
   build_rule_s(*cp, o);

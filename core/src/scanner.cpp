@@ -219,17 +219,7 @@ std::size_t scanner::step_normal(std::size_t i) {
     // (The window's end, not the search bound n: an armed URL or a stop of
     // Rules K and P bounds where candidates are looked for, not the bytes
     // a candidate's literal test may read.)
-    if (!cp_.pf.confirm.usable || i + 1 >= w_.n) {
-      r = detect_any(i, p);
-    } else {
-      // Only the detectors of the literals that match here, in precedence
-      // order.
-      r = verdict::reject;
-      for (const literal_entry& e : cand.literals) {
-        r = k_candidate_detectors.by_kind[e.kind](cp_, w_, i, e.index, p);
-        if (r != verdict::reject) break;
-      }
-    }
+    r = detect_at(i, cand.literals, p);
     if (r == verdict::need_more) return need(i);
     // Rule P: a field name may end a name member's string (Rule H's finding
     // masks only what follows it).
@@ -241,27 +231,14 @@ std::size_t scanner::step_normal(std::size_t i) {
   }
 }
 
-// Every detector whose first byte matches, in precedence order (policies with
-// a one-byte literal, and a candidate at the window's last byte).
-verdict scanner::detect_any(std::size_t i, plan& p) const noexcept {
-  const std::uint8_t a = cp_.anchor[w_.at(i)];
-  verdict r = verdict::reject;
-  if (a & anchor_field)
-    for (std::size_t k = 0; k < cp_.fields.size(); ++k)
-      if ((r = detect_field(cp_, w_, i, k, p)) != verdict::reject) return r;
-  if ((a & anchor_private_key) && (r = detect_private_key(cp_, w_, i, p)) != verdict::reject)
-    return r;
-  if ((a & anchor_url) && (r = detect_url(cp_, w_, i, p)) != verdict::reject) return r;
-  if ((a & anchor_bare) && (r = detect_bare(cp_, w_, i, p)) != verdict::reject) return r;
-  if ((a & anchor_jwt) && (r = detect_jwt(cp_, w_, i, p)) != verdict::reject) return r;
-  if (a & anchor_prefix)
-    for (std::size_t k = 0; k < cp_.prefixes.size(); ++k)
-      if ((r = detect_key(cp_, w_, i, k, p)) != verdict::reject) return r;
-  if (a & anchor_encoded)
-    for (std::size_t k = 0; k < cp_.encoded_anchors.size(); ++k)
-      if (cp_.encoded_anchors[k].text[0] == w_.d[i] &&
-          (r = detect_encoded(cp_, w_, i, k, p)) != verdict::reject)
-        return r;
+// The detectors of the literals that match at i (the literal index: at the
+// window's last byte, those whose first byte matches), in precedence order;
+// the first that does not reject decides.
+verdict scanner::detect_at(std::size_t i, const literal_matches& m, plan& p) const noexcept {
+  for (const literal_entry& e : m)
+    if (const verdict r = k_candidate_detectors.by_kind[e.kind](cp_, w_, i, e.index, p);
+        r != verdict::reject)
+      return r;
   return verdict::reject;
 }
 

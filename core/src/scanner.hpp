@@ -73,7 +73,7 @@ class scanner {
   std::size_t step_encoded_span(std::size_t i);
 
   // Every detector whose first byte matches at i, in precedence order.
-  verdict detect_any(std::size_t i, plan& p) const noexcept;
+  verdict detect_at(std::size_t i, const literal_matches& m, plan& p) const noexcept;
 
   /// Applies an accepted plan; returns where scanning goes on.
   std::size_t commit(const plan& p);

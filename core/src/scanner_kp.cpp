@@ -142,7 +142,7 @@ std::size_t scanner::kp_event(std::size_t e) {
   // An armed URL's password: its mask may start at a word's terminator
   // (commit_kp judges the word then).
   if (r == verdict::reject && url_armed_ && base_ + e == url_start_) return fire_url(e);
-  if (r == verdict::reject) r = detect_any(e, p);
+  if (r == verdict::reject) r = detect_at(e, cp_.pf.confirm.at(w_.d, e, w_.n), p);
   if (r == verdict::need_more) return need(e);
   if (cp_.on.pairs && (r == verdict::reject || is_field_plan(p)) &&
       maybe_arm_pair(e) == verdict::need_more)
@@ -707,21 +707,11 @@ verdict scanner::maybe_arm_pair(std::size_t i) {
     if (r == verdict::accept) arm_pair(i, cp_.fields[k].size(), end);
     return r;
   };
-  if (cp_.pf.confirm.usable && i + 1 < w_.n) {
-    // Only the names whose first eight bytes match here (the literal index,
-    // longest first).
-    std::uint64_t avail = 0;
-    const std::uint64_t word = folded_word(w_.d, i, w_.n, avail);
-    auto [e, end] = cp_.pf.confirm.group(static_cast<unsigned>(word & 0xffffu));
-    for (; e != end; ++e) {
-      if (e->kind != lit_field || ((word ^ e->key) & e->mask & avail) != 0) continue;
-      const verdict r = try_field(e->index);
-      if (r != verdict::reject) return r;
-    }
-    return verdict::reject;
-  }
-  for (std::size_t k = 0; k < cp_.fields.size(); ++k) {
-    const verdict r = try_field(k);
+  // Only the names whose first eight bytes match here (the literal index,
+  // longest first).
+  for (const literal_entry& e : cp_.pf.confirm.at(w_.d, i, w_.n)) {
+    if (e.kind != lit_field) continue;
+    const verdict r = try_field(e.index);
     if (r != verdict::reject) return r;
   }
   return verdict::reject;
