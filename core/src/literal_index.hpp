@@ -29,6 +29,10 @@
 // to the position's (`first_group`); for a one-byte literal's first byte,
 // every pair lookup returns that group too (the hash table holds a slot per
 // possible second byte), so no caller has a second path for them.
+//
+// Follow bytes: a Rule E anchor is followed by its key's further base64
+// characters, so its entry also requires the bytes after it (up to the
+// eighth) to be base64 characters or `\`; bytes past the window's end pass.
 #pragma once
 
 #include <array>

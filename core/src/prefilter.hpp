@@ -16,7 +16,8 @@
 //      (literal_index.hpp: the literals' first eight bytes, grouped by
 //      folded pair) before returning it, so what a kernel returns is exactly
 //      the first position where a literal's first eight bytes (fewer if the
-//      literal or the window is shorter) match, with that position's group.
+//      literal or the window is shorter) match, with its follow bytes
+//      (literal_ref::follow), with that position's group.
 //
 // Callers iterate candidates with candidate_cursor (candidate_cursor.hpp),
 // which hides what a kernel knows beyond its answer (find_hint).
