@@ -219,7 +219,7 @@ def main():
                   f"{cg['message/clean']['ir'] / cg['message/clean']['messages']:.0f}; with "
                   f"version 1's rules about 1,200 on clean, core/DESIGN.md ledger). With version "
                   f"2's default policy a message enters the prefilter's kernel several times (its "
-                  f"~220 literals share Teddy's buckets, so the AVX2 kernel stops about once every "
+                  f"~140 literals share Teddy's buckets, so the AVX2 kernel stops about once every "
                   f"20 bytes of clean text), goes through the colour-code stage and the restorer, "
                   f"and, when cut inside a possible credential, is looked at again in finish(); "
                   f"findings add the field decision, span, output calls and report."))
@@ -489,7 +489,7 @@ RSYSLOG_ROWS = [
 
 def version2_cost_why(ipb):
     v1, v2 = ipb("v1rules/clean"), ipb("core/clean")
-    return ("Version 2's default policy gives the prefilter about 220 literals instead of "
+    return ("Version 2's default policy gives the prefilter about 140 literals instead of "
             "version 1's four: the standard preset's names, the markers of Rules K, U and J, the "
             "key table's prefixes and Rule E's anchors (the base64 characters each prefix "
             "determines, at three byte offsets, in three spellings). With more than 8 distinct "
