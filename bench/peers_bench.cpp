@@ -211,12 +211,10 @@ class literal_first_redactor {
   std::array<std::unique_ptr<literal_first_rule>, 4> rules_;
 };
 
-void bm_re2_literal_first(benchmark::State& state, kind k) {
-  literal_first_redactor r;
-  if (!r.ok()) {
-    state.SkipWithError("pattern does not compile");
-    return;
-  }
+// A redactor with run(block, out) over the corpus of `k`, one 64 KiB block of
+// lines at a time.
+template <class Redactor>
+void run_line_blocks(benchmark::State& state, kind k, Redactor& r) {
   const std::string_view text = corpus(k);
   const std::vector<std::string_view> blocks = line_blocks(text, block_size);
   ring_output out;
@@ -225,6 +223,15 @@ void bm_re2_literal_first(benchmark::State& state, kind k) {
   }
   benchmark::DoNotOptimize(out.data());
   set_bytes(state, text.size());
+}
+
+void bm_re2_literal_first(benchmark::State& state, kind k) {
+  literal_first_redactor r;
+  if (!r.ok()) {
+    state.SkipWithError("pattern does not compile");
+    return;
+  }
+  run_line_blocks(state, k, r);
 }
 
 // --- RE2 rendering contract version 2's default rules ------------------------
@@ -253,15 +260,13 @@ class re2_v2_redactor {
     while (pos < text.size() && re_.Match(all, pos, text.size(), RE2::UNANCHORED, m.data(),
                                           static_cast<int>(groups + 1))) {
       // The alternative that matched: the first group pair that took part.
-      int g = 1;
-      while (g + 1 < groups && m[static_cast<std::size_t>(g)].data() == nullptr) g += 2;
+      std::size_t g = 1;
+      while (g + 1 < static_cast<std::size_t>(groups) && m[g].data() == nullptr) g += 2;
       const auto begin = static_cast<std::size_t>(m[0].data() - text.data());
       out.write(text.substr(pos, begin - pos));
-      out.write(std::string_view(m[static_cast<std::size_t>(g)].data(),
-                                 m[static_cast<std::size_t>(g)].size()));
+      out.write(std::string_view(m[g].data(), m[g].size()));
       out.write("***");
-      out.write(std::string_view(m[static_cast<std::size_t>(g) + 1].data(),
-                                 m[static_cast<std::size_t>(g) + 1].size()));
+      out.write(std::string_view(m[g + 1].data(), m[g + 1].size()));
       pos = begin + std::max<std::size_t>(m[0].size(), 1);
     }
     if (pos < text.size()) out.write(text.substr(pos));
@@ -337,14 +342,7 @@ void bm_re2_v2(benchmark::State& state, kind k) {
     state.SkipWithError("the RE2 rendering of version 2's rules leaves a sample unmasked");
     return;
   }
-  const std::string_view text = corpus(k);
-  const std::vector<std::string_view> blocks = line_blocks(text, block_size);
-  ring_output out;
-  for (auto _ : state) {
-    for (std::string_view b : blocks) r.run(b, out);
-  }
-  benchmark::DoNotOptimize(out.data());
-  set_bytes(state, text.size());
+  run_line_blocks(state, k, r);
 }
 
 // --- std::regex (ECMAScript has no inline (?i): the whole pattern is icase).
